@@ -1,0 +1,13 @@
+// `nlu bench ...`: throughput benchmarks. Each benchmark lives in its own Bench*Command.cs file.
+using System.CommandLine;
+
+namespace NluSharp.Cli.Commands;
+
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure throughput of kernels, ops, tokenizers and models.");
+        return bench;
+    }
+}
