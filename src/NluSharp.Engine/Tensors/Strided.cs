@@ -45,19 +45,23 @@ internal static class Strided
 
     struct CopyRun<T> : IRunAction where T : unmanaged
     {
-        public T[] Src, Dst; public int SrcStride;
+        public T[] Src, Dst; public int SrcStride, DstStride;
         public void Run(int a, int b, int c, int n)
         {
-            if (SrcStride == 1) Array.Copy(Src, a, Dst, c, n);
-            else for (int i = 0; i < n; i++) Dst[c + i] = Src[a + i * SrcStride];
+            if (SrcStride == 1 && DstStride == 1) Array.Copy(Src, a, Dst, c, n);
+            else for (int i = 0; i < n; i++) Dst[c + i * DstStride] = Src[a + i * SrcStride];
         }
     }
 
     /// <summary>Copies any view into a dense row-major destination.</summary>
     public static void Copy<T>(Tensor<T> src, T[] dst, int dstOffset = 0) where T : unmanaged
+        => CopyInto(src, dst, Shapes.ContiguousStrides(src.shape), dstOffset);
+
+    /// <summary>Copies any view into a strided destination of the same shape.</summary>
+    public static void CopyInto<T>(Tensor<T> src, T[] dst, ReadOnlySpan<int> dstStrides, int dstOffset) where T : unmanaged
     {
-        var run = new CopyRun<T> { Src = src.storage.Array, Dst = dst, SrcStride = Last(src.strides) };
-        Strided.ForEachRun(src.shape, src.strides, src.offset, default, 0, Shapes.ContiguousStrides(src.shape), dstOffset, ref run);
+        var run = new CopyRun<T> { Src = src.storage.Array, Dst = dst, SrcStride = Last(src.strides), DstStride = Last(dstStrides) };
+        ForEachRun(src.shape, src.strides, src.offset, default, 0, dstStrides, dstOffset, ref run);
     }
 
     struct AddRun<T> : IRunAction where T : unmanaged, INumber<T>
