@@ -10,22 +10,26 @@ public static partial class Ops
     {
         if (weight.Rank != 2) throw new ArgumentException($"embedding weight must be [vocab, dim], got {Shapes.Format(weight.Shape)}");
         weight = weight.Contiguous();
-        var idx = ids.Contiguous().AsSpan().ToArray();
+        var idsDense = ids.Contiguous();
+        var idx = idsDense.storage.Array; int idxOffset = idsDense.offset, count = (int)ids.Length;
         int vocab = weight.Size(0), C = weight.Size(1);
-        for (int i = 0; i < idx.Length; i++)
-            if ((uint)idx[i] >= (uint)vocab)
-                throw new ArgumentOutOfRangeException(nameof(ids), $"id {idx[i]} at position {i} is outside the embedding table of {vocab} rows");
+        for (int i = 0; i < count; i++)
+            if ((uint)idx[idxOffset + i] >= (uint)vocab)
+                throw new ArgumentOutOfRangeException(nameof(ids), $"id {idx[idxOffset + i]} at position {i} is outside the embedding table of {vocab} rows");
         var shape = ids.Shape.ToArray().Append(C).ToArray();
         var y = Tensor<T>.Uninitialized(shape);
         ReadOnlySpan<T> w = weight.AsSpan(); Span<T> ys = y.AsSpan();
-        for (int i = 0; i < idx.Length; i++) w.Slice(idx[i] * C, C).CopyTo(ys.Slice(i * C, C));
+        for (int i = 0; i < count; i++) w.Slice(idx[idxOffset + i] * C, C).CopyTo(ys.Slice(i * C, C));
         var wt = weight;
         if (Autograd.ShouldRecord(wt))
             Autograd.Record(y, () =>
             {
                 Span<T> g = Elementwise.GradSpan(wt); ReadOnlySpan<T> dy = Elementwise.OutputGrad(y);
-                for (int i = 0; i < idx.Length; i++)
-                    System.Numerics.Tensors.TensorPrimitives.Add(g.Slice(idx[i] * C, C), dy.Slice(i * C, C), g.Slice(idx[i] * C, C));
+                for (int i = 0; i < count; i++)
+                {
+                    var row = g.Slice(idx[idxOffset + i] * C, C);
+                    System.Numerics.Tensors.TensorPrimitives.Add(row, dy.Slice(i * C, C), row);
+                }
             });
         return y;
     }

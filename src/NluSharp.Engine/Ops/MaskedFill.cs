@@ -11,20 +11,24 @@ public static partial class Ops
         var y = Tensor<T>.Uninitialized(x.Shape);
         Strided.Copy(x, y.storage.Array);
         Span<T> ys = y.AsSpan();
-        for (int i = 0; i < keep.Length; i++) if (keep[i]) ys[i] = value;
+        ReadOnlySpan<bool> fill = keep.AsSpan();
+        for (int i = 0; i < fill.Length; i++) if (fill[i]) ys[i] = value;
         if (Autograd.ShouldRecord(x))
             Autograd.Record(y, () =>
             {
                 Span<T> g = Elementwise.GradSpan(x); ReadOnlySpan<T> dy = Elementwise.OutputGrad(y);
-                for (int i = 0; i < g.Length; i++) if (!keep[i]) g[i] += dy[i];
+                ReadOnlySpan<bool> filled = keep.AsSpan();
+                for (int i = 0; i < g.Length; i++) if (!filled[i]) g[i] += dy[i];
             });
         return y;
     }
 
-    /// <summary>The mask broadcast to shape, as a dense row-major array.</summary>
-    static bool[] DenseMask(Tensor<bool> mask, ReadOnlySpan<int> shape)
+    /// <summary>The mask broadcast to shape, as a dense tensor (pooled inside a MemoryScope).</summary>
+    static Tensor<bool> DenseMask(Tensor<bool> mask, ReadOnlySpan<int> shape)
     {
         var expanded = new Tensor<bool>(mask.storage, shape.ToArray(), Shapes.BroadcastStrides(mask.Shape, mask.Strides, shape), mask.offset);
-        return expanded.ToArray();
+        var dense = Tensor<bool>.Uninitialized(shape);
+        Strided.Copy(expanded, dense.storage.Array);
+        return dense;
     }
 }

@@ -9,7 +9,7 @@ public static partial class Ops
     public static Tensor<T> Where<T>(Tensor<bool> condition, Tensor<T> a, Tensor<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = Shapes.Broadcast(Shapes.Broadcast(condition.Shape, a.Shape), b.Shape);
-        var c = DenseMask(condition, shape);
+        var c = DenseMask(condition, shape).AsSpan().ToArray();
         var av = a.Detach().Expand(shape).ToArray();
         var bv = b.Detach().Expand(shape).ToArray();
         var y = Tensor<T>.Uninitialized(shape);
