@@ -5,4 +5,8 @@ using NluSharp.Cli.Commands;
 
 var root = new RootCommand("NluSharp: natural-language understanding with Transformer encoders, in pure .NET.");
 root.Subcommands.Add(BenchCommand.Create());
-return CliErrors.Run(() => root.Parse(args).Invoke());
+root.Subcommands.Add(TasksCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
+// The default handler would print a stack trace and exit 1; CliErrors turns user errors into one line and exit 2.
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

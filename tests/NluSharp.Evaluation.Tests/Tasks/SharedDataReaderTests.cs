@@ -1,0 +1,171 @@
+// Every file under ../shared/data (GLUE, SuperGLUE, FewGLUE) is read by its task's reader with the official row
+// counts; a file the table does not account for fails the test, so new data cannot go unchecked.
+using NluSharp.Evaluation.Formats;
+using NluSharp.Evaluation.Tasks;
+using NluSharp.Tests;
+
+namespace NluSharp.Evaluation.Tests.Tasks;
+
+public class SharedDataReaderTests
+{
+    // relative path -> (task, examples, labeled). Counts are the official ones (GLUE paper / SuperGLUE paper / FewGLUE).
+    static readonly Dictionary<string, (string Task, int Count, bool Labeled)> Expected = new()
+    {
+        ["glue/CoLA/train.tsv"] = ("glue/cola", 8551, true),
+        ["glue/CoLA/dev.tsv"] = ("glue/cola", 1043, true),
+        ["glue/CoLA/test.tsv"] = ("glue/cola", 1063, false),
+        ["glue/SST-2/train.tsv"] = ("glue/sst2", 67349, true),
+        ["glue/SST-2/dev.tsv"] = ("glue/sst2", 872, true),
+        ["glue/SST-2/test.tsv"] = ("glue/sst2", 1821, false),
+        ["glue/MRPC/train.tsv"] = ("glue/mrpc", 3668, true),
+        ["glue/MRPC/dev.tsv"] = ("glue/mrpc", 408, true),
+        ["glue/MRPC/test.tsv"] = ("glue/mrpc", 1725, false),
+        // The raw Microsoft files MRPC's train/dev are cut from (4,076 + 1,725 pairs), and the train file as the
+        // GLUE repository ships it, which lacks one pair (3,667) — the reason train.tsv was rebuilt.
+        ["glue/MRPC/msr_paraphrase_train.txt"] = ("glue/mrpc", 4076, true),
+        ["glue/MRPC/msr_paraphrase_test.txt"] = ("glue/mrpc", 1725, true),
+        ["glue/MRPC/train.repo-original.tsv"] = ("glue/mrpc", 3667, true),
+        ["glue/STS-B/train.tsv"] = ("glue/stsb", 5749, true),
+        ["glue/STS-B/dev.tsv"] = ("glue/stsb", 1500, true),
+        ["glue/STS-B/test.tsv"] = ("glue/stsb", 1379, false),
+        ["glue/RTE/train.tsv"] = ("glue/rte", 2490, true),
+        ["glue/RTE/dev.tsv"] = ("glue/rte", 277, true),
+        ["glue/RTE/test.tsv"] = ("glue/rte", 3000, false),
+        ["glue/WNLI/train.tsv"] = ("glue/wnli", 635, true),
+        ["glue/WNLI/dev.tsv"] = ("glue/wnli", 71, true),
+        ["glue/WNLI/test.tsv"] = ("glue/wnli", 146, false),
+        ["glue/diagnostic/diagnostic.tsv"] = ("glue/ax", 1104, false),
+        ["glue/diagnostic/diagnostic-full.tsv"] = ("glue/ax", 1104, true),
+        ["superglue/CB/val.jsonl"] = ("superglue/cb", 56, true),
+        ["superglue/COPA/val.jsonl"] = ("superglue/copa", 100, true),
+        ["superglue/RTE/train.jsonl"] = ("superglue/rte", 2490, true),
+        ["superglue/RTE/val.jsonl"] = ("superglue/rte", 277, true),
+        ["superglue/RTE/test.jsonl"] = ("superglue/rte", 3000, false),
+        ["superglue/WiC/val.jsonl"] = ("superglue/wic", 638, true),
+        ["superglue/WSC/train.jsonl"] = ("superglue/wsc", 554, true),
+        ["superglue/WSC/val.jsonl"] = ("superglue/wsc", 104, true),
+        ["superglue/WSC/test.jsonl"] = ("superglue/wsc", 146, false),
+        ["superglue/AX-g/WinoGender.jsonl"] = ("superglue/axg", 356, true),
+        ["fewglue/BoolQ/train.jsonl"] = ("superglue/boolq", 32, true),
+        ["fewglue/BoolQ/dev32.jsonl"] = ("superglue/boolq", 32, true),
+        ["fewglue/CB/train.jsonl"] = ("superglue/cb", 32, true),
+        ["fewglue/CB/dev32.jsonl"] = ("superglue/cb", 32, true),
+        ["fewglue/COPA/train.jsonl"] = ("superglue/copa", 32, true),
+        ["fewglue/COPA/dev32.jsonl"] = ("superglue/copa", 32, true),
+        // MultiRC: one example per answer option; the 32 questions are checked in MultiRcIsGroupedByQuestion.
+        ["fewglue/MultiRC/train.jsonl"] = ("superglue/multirc", 154, true),
+        ["fewglue/MultiRC/dev32.jsonl"] = ("superglue/multirc", 167, true),
+        ["fewglue/ReCoRD/train.jsonl"] = ("superglue/record", 32, true),
+        ["fewglue/ReCoRD/dev32.jsonl"] = ("superglue/record", 32, true),
+        ["fewglue/RTE/train.jsonl"] = ("superglue/rte", 32, true),
+        ["fewglue/RTE/dev32.jsonl"] = ("superglue/rte", 32, true),
+        ["fewglue/WiC/train.jsonl"] = ("superglue/wic", 32, true),
+        ["fewglue/WiC/dev32.jsonl"] = ("superglue/wic", 32, true),
+        ["fewglue/WSC/train.jsonl"] = ("superglue/wsc", 32, true),
+        ["fewglue/WSC/dev32.jsonl"] = ("superglue/wsc", 32, true),
+    };
+
+    // Files that are not task data: licences, readmes, and MRPC's list of dev pair ids (read as plain TSV below).
+    static readonly HashSet<string> NotTaskData =
+        ["fewglue/README.md", "glue/STS-B/LICENSE.txt", "glue/STS-B/readme.txt", "glue/MRPC/dev_ids.tsv"];
+
+    [SkippableFact]
+    public void EveryFileLoadsWithOfficialRowCounts()
+    {
+        var root = SharedData.Require("data");
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order().ToList();
+        var unaccounted = files.Where(f => !Expected.ContainsKey(f) && !NotTaskData.Contains(f)).ToList();
+        Assert.True(unaccounted.Count == 0, "files with no expected row count: " + string.Join(", ", unaccounted));
+        var failures = new List<string>();
+        foreach (var (relative, (taskName, count, labeled)) in Expected)
+        {
+            var path = Path.Combine(root, relative);
+            if (!File.Exists(path)) { failures.Add($"{relative}: missing"); continue; }
+            var task = TaskRegistry.Find(taskName);
+            var examples = task.Read(path).ToList();
+            if (examples.Count != count) failures.Add($"{relative}: {examples.Count} examples, expected {count}");
+            if (examples.Any(e => e.IsLabeled != labeled)) failures.Add($"{relative}: expected labeled={labeled} for every row");
+            if (examples.Select(e => e.Id).Distinct().Count() != examples.Count) failures.Add($"{relative}: ids are not unique");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(408, TsvRows.Read(Path.Combine(root, "glue/MRPC/dev_ids.tsv")).Count());
+    }
+
+    [SkippableFact]
+    public void SplitsResolveFromBenchmarkRootsAndTaskFolders()
+    {
+        var glue = SharedData.Require("data/glue");
+        var superglue = SharedData.Require("data/superglue");
+        var fewglue = SharedData.Require("data/fewglue");
+        Assert.Equal("glue/rte", TaskRegistry.Find("rte", glue).FullName);
+        Assert.Equal("superglue/rte", TaskRegistry.Find("rte", superglue).FullName);
+        Assert.EndsWith(Path.Combine("SST-2", "dev.tsv"), TaskRegistry.FindSplitFile(TaskRegistry.Find("sst2"), glue, "dev"));
+        Assert.EndsWith(Path.Combine("SST-2", "dev.tsv"), TaskRegistry.FindSplitFile(TaskRegistry.Find("sst2"), Path.Combine(glue, "SST-2"), "dev"));
+        Assert.EndsWith(Path.Combine("CB", "val.jsonl"), TaskRegistry.FindSplitFile(TaskRegistry.Find("cb"), superglue, "val"));
+        Assert.EndsWith(Path.Combine("CB", "dev32.jsonl"), TaskRegistry.FindSplitFile(TaskRegistry.Find("cb"), fewglue, "dev32"));
+        var e = Assert.Throws<FileNotFoundException>(() => TaskRegistry.FindSplitFile(TaskRegistry.Find("qqp"), glue, "dev"));
+        Assert.Contains(Path.Combine("QQP", "dev.tsv"), e.Message);
+    }
+
+    [SkippableFact]
+    public void MultiRcIsGroupedByQuestion()
+    {
+        var path = SharedData.Require("data/fewglue/MultiRC/dev32.jsonl");
+        var examples = TaskRegistry.Find("multirc").Read(path).ToList();
+        var groups = examples.Select(e => e.Group).Distinct().ToList();
+        Assert.Equal(32, groups.Count);
+        // Options of one question are contiguous, and each id extends its group key.
+        var seen = new HashSet<string?>();
+        string? previous = null;
+        foreach (var e in examples)
+        {
+            if (e.Group != previous) Assert.True(seen.Add(e.Group), $"question {e.Group} is split");
+            previous = e.Group;
+            Assert.StartsWith(e.Group + "/", e.Id);
+        }
+        var first = (TextInput)examples[0].Input;
+        Assert.StartsWith("French and British Ties", first.Text);
+        Assert.Equal("What island did Britain finally cede to Spain in the year 1802? France", first.Pair);
+    }
+
+    [SkippableFact]
+    public void RecordOffersPassageEntitiesWithPlaceholderFilled()
+    {
+        var path = SharedData.Require("data/fewglue/ReCoRD/dev32.jsonl");
+        foreach (var e in TaskRegistry.Find("record").Read(path))
+        {
+            var input = (ChoiceInput)e.Input;
+            Assert.Equal(input.Choices.Count, input.ChoiceLabels.Count);
+            Assert.Equal(input.ChoiceLabels.Count, input.ChoiceLabels.Distinct().Count());
+            Assert.Contains(input.ChoiceLabels, c => e.Answers!.Contains(c));
+            for (var i = 0; i < input.Choices.Count; i++)
+            {
+                Assert.DoesNotContain("@placeholder", input.Choices[i].Pair);
+                Assert.Contains(input.ChoiceLabels[i], input.Choices[i].Pair);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public void WicAndWscSpansMarkTheirWords()
+    {
+        var wic = SharedData.Require("data/superglue/WiC/val.jsonl");
+        var first = TaskRegistry.Find("wic").Read(wic).First();
+        Assert.Equal("An emerging professional *class*.", ((TextInput)first.Input).WithInlineMarkers().Text);
+
+        var wsc = SharedData.Require("data/superglue/WSC/val.jsonl");
+        var mismatched = 0;
+        foreach (var e in TaskRegistry.Find("wsc").Read(wsc))
+        {
+            var input = (TextInput)e.Input;
+            Assert.Equal(2, input.Spans!.Count);
+            foreach (var span in input.Spans)
+                if (input.Text[span.Start..span.End].Length == 0) mismatched++;
+        }
+        Assert.Equal(0, mismatched);
+        var firstWsc = (TextInput)TaskRegistry.Find("wsc").Read(wsc).First().Input;
+        Assert.Equal("anyone", firstWsc.Text[firstWsc.Spans![0].Start..firstWsc.Spans[0].End]);
+        Assert.Equal("him", firstWsc.Text[firstWsc.Spans[1].Start..firstWsc.Spans[1].End]);
+    }
+}
