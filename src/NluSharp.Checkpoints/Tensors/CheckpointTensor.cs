@@ -42,14 +42,19 @@ public sealed record CheckpointTensor(string Name, TensorDType DType, IReadOnlyL
         return result;
     }
 
-    /// <summary>A copy of this tensor converted to <paramref name="target"/> (floating dtypes only); the same tensor when already of that dtype.</summary>
+    /// <summary>
+    /// This tensor converted to <paramref name="target"/> (floating dtypes only; via float32, rounding to nearest even);
+    /// the same tensor when already of that dtype. The conversion runs each time the bytes are read and is not kept.
+    /// </summary>
     public CheckpointTensor CastTo(TensorDType target)
     {
         if (target == DType) return this;
         if (!target.IsFloatingPoint() || !DType.IsFloatingPoint())
             throw new NotSupportedException($"tensor '{Name}': cast {DType} -> {target} is not supported (only between floating dtypes)");
-        var bytes = DTypeConversion.FromFloat32(target, ToFloat32());
-        return this with { DType = target, Data = TensorBytes.FromMemory(bytes) };
+        if (DType == TensorDType.F64 && target != TensorDType.F32)
+            throw new NotSupportedException($"tensor '{Name}': cast F64 -> {target} would round twice; cast to F32 first if that is intended");
+        var length = checked(ElementCount * target.SizeOf());
+        return this with { DType = target, Data = TensorBytes.Computed(length, () => DTypeConversion.FromFloat32(target, ToFloat32())) };
     }
 
     /// <summary>"[2, 3]"-style rendering of the shape.</summary>

@@ -19,6 +19,21 @@ public abstract class TensorBytes
     /// <summary>Bytes produced by <paramref name="read"/> on first access, then kept.</summary>
     public static TensorBytes Lazy(long length, Func<ReadOnlyMemory<byte>> read) => new OnFirstUse(length, read);
 
+    /// <summary>Bytes recomputed by <paramref name="compute"/> on every access and not kept (for conversions streamed to disk).</summary>
+    public static TensorBytes Computed(long length, Func<ReadOnlyMemory<byte>> compute) => new OnEachUse(length, compute);
+
+    sealed class OnEachUse(long length, Func<ReadOnlyMemory<byte>> compute) : TensorBytes
+    {
+        public override long Length => length;
+        public override ReadOnlyMemory<byte> GetMemory()
+        {
+            var m = compute();
+            if (m.Length != length)
+                throw new InvalidOperationException($"tensor source produced {m.Length} bytes, expected {length}");
+            return m;
+        }
+    }
+
     sealed class InMemory(ReadOnlyMemory<byte> bytes) : TensorBytes
     {
         public override long Length => bytes.Length;
