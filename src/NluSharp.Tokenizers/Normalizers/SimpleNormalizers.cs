@@ -1,0 +1,86 @@
+// The small HF normalizers: NFC/NFD/NFKC/NFKD, Lowercase, StripAccents, Replace, Prepend, Strip, Sequence.
+using System.Text;
+using NluSharp.Tokenizers.Pipeline;
+using NluSharp.Tokenizers.Unicode;
+
+namespace NluSharp.Tokenizers.Normalizers;
+
+internal sealed class UnicodeFormNormalizer(bool compose, bool compatibility) : INormalizer
+{
+    public void Normalize(NormalizedString text) => text.NormalizeUnicode(compose, compatibility);
+}
+
+internal sealed class LowercaseNormalizer : INormalizer
+{
+    public void Normalize(NormalizedString text) => text.MapCodePoints(CharClasses.AppendLowercase);
+}
+
+/// <summary>HF StripAccents: removes non-spacing marks (it does not decompose; pair it with NFD/NFKD).</summary>
+internal sealed class StripAccentsNormalizer : INormalizer
+{
+    public void Normalize(NormalizedString text) => text.MapCodePoints((c, o) => { if (!CharClasses.IsMarkNonSpacing(c)) o.Add(c); });
+}
+
+/// <summary>HF Replace with a literal string pattern: every occurrence becomes <c>content</c>, aligned to the first replaced char.</summary>
+internal sealed class ReplaceNormalizer(string pattern, System.Text.RegularExpressions.Regex? regex, string content) : INormalizer
+{
+    public void Normalize(NormalizedString text)
+    {
+        var s = text.Text;
+        var found = new List<(int, int)>();
+        if (regex != null)
+            foreach (System.Text.RegularExpressions.Match m in regex.Matches(s)) { if (m.Length > 0) found.Add((m.Index, m.Index + m.Length)); }
+        else if (pattern.Length > 0)
+            for (int i = s.IndexOf(pattern, StringComparison.Ordinal); i >= 0; i = s.IndexOf(pattern, i + pattern.Length, StringComparison.Ordinal))
+                found.Add((i, i + pattern.Length));
+        if (found.Count == 0) return;
+        var cps = new List<int>(s.Length);
+        var src = new List<int>(s.Length);
+        int pos = 0;
+        foreach (var (start, end) in found)
+        {
+            AddRange(s, pos, start, cps, src);
+            foreach (var r in content.EnumerateRunes()) { cps.Add(r.Value); src.Add(start); }
+            pos = end;
+        }
+        AddRange(s, pos, s.Length, cps, src);
+        text.Rebuild(cps, src);
+    }
+
+    static void AddRange(string s, int from, int to, List<int> cps, List<int> src)
+    {
+        for (int i = from; i < to;)
+        {
+            cps.Add(CharClasses.CodePointAt(s, i, out int len)); src.Add(i); i += len;
+        }
+    }
+}
+
+internal sealed class PrependNormalizer(string prepend) : INormalizer
+{
+    public void Normalize(NormalizedString text) => text.Prepend(prepend);
+}
+
+/// <summary>HF Strip: removes leading/trailing whitespace.</summary>
+internal sealed class StripNormalizer(bool left, bool right) : INormalizer
+{
+    public void Normalize(NormalizedString text)
+    {
+        var s = text.Text;
+        int start = 0, end = s.Length;
+        if (left) while (start < end && CharClasses.IsWhitespace(s[start])) start++;
+        if (right) while (end > start && CharClasses.IsWhitespace(s[end - 1])) end--;
+        if (start == 0 && end == s.Length) return;
+        var cps = new List<int>(); var src = new List<int>();
+        for (int i = start; i < end;) { cps.Add(CharClasses.CodePointAt(s, i, out int len)); src.Add(i); i += len; }
+        text.Rebuild(cps, src);
+    }
+}
+
+internal sealed class SequenceNormalizer(IReadOnlyList<INormalizer> normalizers) : INormalizer
+{
+    public void Normalize(NormalizedString text)
+    {
+        foreach (var n in normalizers) n.Normalize(text);
+    }
+}

@@ -1,0 +1,51 @@
+// ByteLevel post-processor (HF pre_tokenizers/byte_level.rs process_offsets): drops leading/trailing spaces ('Ġ' or
+// whitespace) from each token's offsets, except the single prefix space of the first token when add_prefix_space.
+using NluSharp.Tokenizers.Unicode;
+
+namespace NluSharp.Tokenizers.PostProcessors;
+
+internal sealed class ByteLevelProcessing(bool trimOffsets, bool addPrefixSpace) : IPostProcessor
+{
+    public bool TrimOffsetsEnabled => trimOffsets;
+    public bool AddPrefixSpace => addPrefixSpace;
+
+    public int AddedTokens(bool isPair) => 0;
+
+    public List<Encoding> Process(List<Encoding> encodings, bool addSpecialTokens)
+    {
+        if (trimOffsets)
+            foreach (var e in encodings) TrimOffsets(e, addPrefixSpace);
+        return encodings;
+    }
+
+    const char SpaceChar = 'Ġ';
+
+    static bool IsSpace(char c) => c == SpaceChar || CharClasses.IsWhitespace(c);
+
+    public static void TrimOffsets(Encoding encoding, bool addPrefixSpace)
+    {
+        TrimOne(encoding, addPrefixSpace);
+        foreach (var o in encoding.OverflowingList) TrimOne(o, addPrefixSpace);
+    }
+
+    static void TrimOne(Encoding encoding, bool addPrefixSpace)
+    {
+        for (int i = 0; i < encoding.Count; i++)
+        {
+            var token = encoding.TokenList[i];
+            int leading = 0, trailing = 0;
+            while (leading < token.Length && IsSpace(token[leading])) leading++;
+            while (trailing < token.Length && IsSpace(token[token.Length - 1 - trailing])) trailing++;
+            if (leading == 0 && trailing == 0) continue;
+            var (start, end) = encoding.OffsetList[i];
+            if (leading > 0)
+            {
+                bool isFirst = i == 0 || start == 0;
+                if (isFirst && addPrefixSpace && leading == 1) leading = 0;
+                start = Math.Min(start + leading, end);
+            }
+            if (trailing > 0 && end >= trailing) end = Math.Max(end - trailing, start);
+            encoding.SetOffset(i, new TokenOffsets(start, end));
+        }
+    }
+}
