@@ -18,6 +18,9 @@ internal interface IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754
 
 internal delegate void SpanMap<T>(ReadOnlySpan<T> x, Span<T> y);
 
+/// <summary>Backward of a unary elementwise op: dx += f'(x, y) ⊙ dy, with x the input and y the saved output.</summary>
+internal delegate void UnaryBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx);
+
 internal static class Elementwise
 {
     const int MinChunk = 1 << 15, Align = 64;
@@ -35,6 +38,16 @@ internal static class Elementwise
         var y = Tensor<T>.Uninitialized(x.Shape);
         var xa = x.storage.Array; int xo = x.offset; var ya = y.storage.Array;
         ForChunks((int)x.Length, (s, e) => map(xa.AsSpan(xo + s, e - s), ya.AsSpan(s, e - s)));
+        return y;
+    }
+
+    /// <summary>A unary elementwise op: y = forward(x) on a dense copy of x, with its backward recorded when needed.</summary>
+    public static Tensor<T> Unary<T>(Tensor<T> x, SpanMap<T> forward, UnaryBackward<T> backward) where T : unmanaged
+    {
+        x = x.Contiguous();
+        var y = Map(x, forward);
+        if (Autograd.ShouldRecord(x))
+            Autograd.Record(y, () => backward(x.AsSpan(), y.AsSpan(), OutputGrad(y), GradSpan(x)));
         return y;
     }
 

@@ -6,18 +6,7 @@ namespace NluSharp.Engine;
 
 public static partial class Ops
 {
-    public static Tensor<T> Rsqrt<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        x = x.Contiguous();
-        var y = Elementwise.Map(x, static (s, d) => TensorPrimitives.ReciprocalSqrt(s, d));
-        if (Autograd.ShouldRecord(x))
-            Autograd.Record(y, () =>
-            {
-                var g = Elementwise.GradSpan(x);
-                ReadOnlySpan<T> dy = Elementwise.OutputGrad(y), ys = y.AsSpan();
-                T half = T.One / (T.One + T.One);
-                for (int i = 0; i < g.Length; i++) g[i] -= half * dy[i] * ys[i] * ys[i] * ys[i];
-            });
-        return y;
-    }
+    public static Tensor<T> Rsqrt<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Unary(x, static (s, d) => TensorPrimitives.ReciprocalSqrt(s, d),
+            static (x, y, dy, dx) => { T half = T.One / (T.One + T.One); for (int i = 0; i < dx.Length; i++) dx[i] -= half * dy[i] * y[i] * y[i] * y[i]; });
 }

@@ -6,17 +6,7 @@ namespace NluSharp.Engine;
 
 public static partial class Ops
 {
-    public static Tensor<T> Sigmoid<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        x = x.Contiguous();
-        var y = Elementwise.Map(x, static (s, d) => TensorPrimitives.Sigmoid(s, d));
-        if (Autograd.ShouldRecord(x))
-            Autograd.Record(y, () =>
-            {
-                var g = Elementwise.GradSpan(x);
-                ReadOnlySpan<T> dy = Elementwise.OutputGrad(y), ys = y.AsSpan();
-                for (int i = 0; i < g.Length; i++) g[i] += dy[i] * ys[i] * (T.One - ys[i]);
-            });
-        return y;
-    }
+    public static Tensor<T> Sigmoid<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Unary(x, static (s, d) => TensorPrimitives.Sigmoid(s, d),
+            static (x, y, dy, dx) => { for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] * y[i] * (T.One - y[i]); });
 }
