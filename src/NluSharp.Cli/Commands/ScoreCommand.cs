@@ -1,7 +1,9 @@
 // `nlu score --task NAME --data DIR --split dev --predictions FILE`: scores a JSONL predictions file against a
-// labeled split and prints {"task", "split", "metrics", "score"} as JSON, values as fractions in [0, 1].
+// labeled split and prints {"task", "split", "metrics", "score"} as JSON, values as fractions in [0, 1]. Several
+// predictions files (one per fine-tuning seed) print each run and their mean, sample std, median and range.
 using System.CommandLine;
 using System.Text.Json;
+using NluSharp.Evaluation.Reporting;
 using NluSharp.Evaluation.Scoring;
 using NluSharp.Evaluation.Tasks;
 
@@ -14,10 +16,12 @@ internal static class ScoreCommand
         var task = new Option<string>("--task") { Description = "Task name: sst2, glue/rte, superglue/cb, ... (see `nlu tasks`).", Required = true };
         var data = new Option<string>("--data") { Description = "Benchmark root or the task's own folder.", Required = true };
         var split = new Option<string>("--split") { Description = "Split to score (dev, dev32, train, full for AX).", DefaultValueFactory = _ => "dev" };
-        var predictions = new Option<string>("--predictions")
+        var predictions = new Option<string[]>("--predictions")
         {
-            Description = "JSONL, one {\"idx\": ..., \"prediction\": ...} per example (label string as in the data, or the STS-B number).",
+            Description = "JSONL, one {\"idx\": ..., \"prediction\": ...} per example (label string as in the data, or the STS-B number). " +
+                          "Give several files (one per seed) for a multi-seed summary.",
             Required = true,
+            AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("score", "Score predictions on a GLUE/SuperGLUE split with the task's official metrics.");
         foreach (var o in new Option[] { task, data, split, predictions }) command.Options.Add(o);
@@ -27,8 +31,8 @@ internal static class ScoreCommand
             var t = TaskRegistry.Find(parseResult.GetValue(task)!, dataDir);
             var splitName = t.Split(parseResult.GetValue(split)!).Name;
             var file = TaskRegistry.FindSplitFile(t, dataDir, splitName);
-            var result = TaskEvaluation.Score(t, splitName, file, parseResult.GetValue(predictions)!);
-            Console.WriteLine(ToJson(result));
+            var results = parseResult.GetValue(predictions)!.Select(p => TaskEvaluation.Score(t, splitName, file, p)).ToList();
+            Console.WriteLine(results.Count == 1 ? ToJson(results[0]) : ToJson(results, parseResult.GetValue(predictions)!));
             return 0;
         });
         return command;
@@ -47,6 +51,41 @@ internal static class ScoreCommand
             foreach (var (name, value) in result.Metrics) Number(json, name, value);
             json.WriteEndObject();
             Number(json, "score", result.Score);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Several runs: {"task", "split", "runs": [{"predictions", "metrics", "score"}], "summary": {...}}.</summary>
+    internal static string ToJson(IReadOnlyList<ScoreResult> runs, IReadOnlyList<string> files)
+    {
+        var summary = SeedSummary.Of(runs.Select(r => r.Score).ToList());
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("task", runs[0].Task);
+            json.WriteString("split", runs[0].Split);
+            json.WriteStartArray("runs");
+            for (var i = 0; i < runs.Count; i++)
+            {
+                json.WriteStartObject();
+                json.WriteString("predictions", files[i]);
+                json.WriteStartObject("metrics");
+                foreach (var (name, value) in runs[i].Metrics) Number(json, name, value);
+                json.WriteEndObject();
+                Number(json, "score", runs[i].Score);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("summary");
+            json.WriteNumber("runs", summary.Runs);
+            Number(json, "mean", summary.Mean);
+            Number(json, "std", summary.StandardDeviation);
+            Number(json, "median", summary.Median);
+            Number(json, "min", summary.Min);
+            Number(json, "max", summary.Max);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

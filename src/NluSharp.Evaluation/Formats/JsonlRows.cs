@@ -54,6 +54,19 @@ public sealed class JsonlRow
     }
 
     /// <summary>
+    /// An example id as text: integers in plain decimal (so 7 and 7.0 agree), strings as they are. SuperGLUE's
+    /// <c>idx</c> values and prediction files' <c>idx</c> go through here so both sides compare equal.
+    /// </summary>
+    public string IdText(JsonElement value, string field = "idx") => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonValueKind.Number when value.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 =>
+            ((long)d).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonValueKind.String => value.GetString()!,
+        _ => throw new InvalidDataException($"{Source}: field '{field}' must be an integer or a string, found {value.GetRawText()}"),
+    };
+
+    /// <summary>
     /// A label as text, the form predictions use: strings as they are, JSON booleans as "true"/"false",
     /// numbers as written (COPA's 0/1). Null when the field is absent (unlabeled test rows).
     /// </summary>

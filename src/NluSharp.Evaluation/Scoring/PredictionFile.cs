@@ -55,8 +55,7 @@ public sealed class PredictionFile
     /// <summary>The canonical id text of an <c>idx</c> value (see <see cref="TaskExample.Id"/>).</summary>
     public static string IdText(JsonlRow row, JsonElement idx) => idx.ValueKind switch
     {
-        JsonValueKind.Number => idx.GetRawText(),
-        JsonValueKind.String => idx.GetString()!,
+        JsonValueKind.Number or JsonValueKind.String => row.IdText(idx),
         JsonValueKind.Object when idx.TryGetProperty("answer", out _) =>
             $"{row.Integer(idx, "paragraph")}/{row.Integer(idx, "question")}/{row.Integer(idx, "answer")}",
         JsonValueKind.Object when idx.TryGetProperty("query", out _) => $"{row.Integer(idx, "passage")}/{row.Integer(idx, "query")}",

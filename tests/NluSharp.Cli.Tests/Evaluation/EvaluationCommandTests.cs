@@ -34,6 +34,30 @@ public class EvaluationCommandTests
     }
 
     [Fact]
+    public void ScoreSummarizesSeveralSeeds()
+    {
+        using var d = new TempDir();
+        d.Write("SST-2/dev.tsv", "sentence\tlabel\na\t1\nb\t0\nc\t1\nd\t0\n");
+        string Preds(string name, params string[] p) =>
+            d.Write(name, string.Concat(p.Select((x, i) => $"{{\"idx\": {i}, \"prediction\": \"{x}\"}}\n")));
+        var a = Preds("a.jsonl", "1", "0", "1", "0");   // 1.00
+        var b = Preds("b.jsonl", "1", "0", "1", "1");   // 0.75
+        var c = Preds("c.jsonl", "1", "1", "1", "1");   // 0.50
+        var (code, stdout, stderr) = NluProcess.Run("score", "--task", "sst2", "--data", Path.Combine(d.Path, "SST-2"), "--predictions", a, b, c);
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var runs = json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal([1.0, 0.75, 0.5], runs);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(3, summary.GetProperty("runs").GetInt32());
+        Assert.Equal(0.75, summary.GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(0.25, summary.GetProperty("std").GetDouble(), 12);
+        Assert.Equal(0.75, summary.GetProperty("median").GetDouble(), 12);
+        Assert.Equal(0.5, summary.GetProperty("min").GetDouble());
+        Assert.Equal(1.0, summary.GetProperty("max").GetDouble());
+    }
+
+    [Fact]
     public void ScoreRejectsMissingIdsWithCountsAndExitCode2()
     {
         using var d = new TempDir();

@@ -17,19 +17,3 @@ internal static class NluProcess
         return (process.ExitCode, stdout, stderr.Result);
     }
 }
-
-/// <summary>A temporary folder for one test, removed afterwards.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("nlusharp-cli-").FullName;
-
-    public string Write(string relative, string content)
-    {
-        var full = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-        return full;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

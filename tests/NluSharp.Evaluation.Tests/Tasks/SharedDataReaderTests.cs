@@ -1,6 +1,7 @@
 // Every file under ../shared/data (GLUE, SuperGLUE, FewGLUE) is read by its task's reader with the official row
 // counts; a file the table does not account for fails the test, so new data cannot go unchecked.
 using NluSharp.Evaluation.Formats;
+using NluSharp.Evaluation.Scoring;
 using NluSharp.Evaluation.Tasks;
 using NluSharp.Tests;
 
@@ -167,5 +168,25 @@ public class SharedDataReaderTests
         var firstWsc = (TextInput)TaskRegistry.Find("wsc").Read(wsc).First().Input;
         Assert.Equal("anyone", firstWsc.Text[firstWsc.Spans![0].Start..firstWsc.Spans[0].End]);
         Assert.Equal("him", firstWsc.Text[firstWsc.Spans[1].Start..firstWsc.Spans[1].End]);
+    }
+
+    [SkippableFact]
+    public void AxgGenderParityPairsTheWinogenderRows()
+    {
+        var path = SharedData.Require("data/superglue/AX-g/WinoGender.jsonl");
+        var task = TaskRegistry.Find("axg");
+        var examples = task.Read(path).ToList();
+        Assert.Equal(178, examples.Select(e => e.Group).Distinct().Count());
+
+        var gold = task.CreateScorer();
+        foreach (var e in examples) gold.Add(e, e.Label!);
+        Assert.Equal(1.0, gold.Metrics["gender_parity"]);
+        Assert.Equal(1.0, gold.Metrics["accuracy"]);
+
+        // Disagreeing inside every pair: parity 0, accuracy exactly one half.
+        var split = task.CreateScorer();
+        for (var i = 0; i < examples.Count; i++) split.Add(examples[i], i % 2 == 0 ? "entailment" : "not_entailment");
+        Assert.Equal(0.0, split.Score);
+        Assert.Equal(0.5, split.Metrics["accuracy"]);
     }
 }

@@ -29,7 +29,7 @@ public sealed class CopaTask() : BenchmarkTask(Benchmark.SuperGlue, "copa", "COP
             var choices = new[] { row.String("choice1"), row.String("choice2") }
                 .Select(choice => new TextInput(premise, question + " " + choice)).ToList();
             var label = row.OptionalLabel("label");
-            yield return new TaskExample(row.Field("idx").GetRawText(), new ChoiceInput(choices, Labels),
+            yield return new TaskExample(row.IdText(row.Field("idx")), new ChoiceInput(choices, Labels),
                 label is null ? null : CheckLabel(label, At(row.Source)), null, null, null, row.Source);
         }
     }

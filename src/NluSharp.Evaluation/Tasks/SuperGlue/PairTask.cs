@@ -45,7 +45,7 @@ public sealed class PairTask : BenchmarkTask
                 group = (ordinal / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             ordinal++;
-            yield return new TaskExample(row.Field("idx").GetRawText(), new TextInput(text, pair),
+            yield return new TaskExample(row.IdText(row.Field("idx")), new TextInput(text, pair),
                 label is null ? null : CheckLabel(label, At(row.Source)), null, group, null, row.Source);
         }
         if (_minimalPairs && ordinal % 2 != 0)

@@ -21,7 +21,7 @@ public sealed class WicTask() : BenchmarkTask(Benchmark.SuperGlue, "wic", "WiC",
                 Span(row, 1, second, "start2", "end2"),
             };
             var label = row.OptionalLabel("label");
-            yield return new TaskExample(row.Field("idx").GetRawText(), new TextInput(first, second, spans),
+            yield return new TaskExample(row.IdText(row.Field("idx")), new TextInput(first, second, spans),
                 label is null ? null : CheckLabel(label, At(row.Source)), null, null, null, row.Source);
         }
     }

@@ -18,7 +18,7 @@ public sealed class WscTask() : BenchmarkTask(Benchmark.SuperGlue, "wsc", "WSC",
             var target = row.Field("target");
             var spans = new[] { Span(row, target, text, "span1"), Span(row, target, text, "span2") };
             var label = row.OptionalLabel("label");
-            yield return new TaskExample(row.Field("idx").GetRawText(), new TextInput(text, null, spans),
+            yield return new TaskExample(row.IdText(row.Field("idx")), new TextInput(text, null, spans),
                 label is null ? null : CheckLabel(label, At(row.Source)), null, null, null, row.Source);
         }
     }
