@@ -136,6 +136,18 @@ public sealed class TorchCheckpointTests : IDisposable
         Assert.Contains("holds 12", e.Message);
     }
 
+    [Fact]
+    public void A_corrupted_zip_storage_fails_its_crc_check()
+    {
+        var (specs, storages) = TorchFiles.Simple([TestTensors.Make("w", TensorDType.F32, [64], 1)]);
+        var bytes = TorchFiles.Zip(specs, storages);
+        var at = bytes.AsSpan().IndexOf(storages[0].Bytes.AsSpan(0, 16));
+        bytes[at + 5] ^= 0xff;
+        using var ckpt = Checkpoint.Open(Save("crc.bin", bytes));
+        var e = Assert.Throws<CheckpointFormatException>(() => ckpt["w"].ToFloat32());
+        Assert.Contains("CRC-32", e.Message);
+    }
+
     static byte[] EvilPickle(string module, string name)
     {
         var p = new PickleWriter();

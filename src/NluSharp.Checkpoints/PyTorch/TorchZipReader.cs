@@ -2,6 +2,7 @@
 // ('storage', torch.XStorage, key, location, numel)) and one record `<stem>/data/<key>` of raw bytes per storage.
 // Mirrors torch/serialization.py `_load` (persistent_load) with the restricted unpickler.
 using System.IO.Compression;
+using NluSharp.Checkpoints.IO;
 using NluSharp.Checkpoints.Tensors;
 
 namespace NluSharp.Checkpoints.PyTorch;
@@ -109,6 +110,8 @@ public static class TorchZipReader
         var read = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (read != bytes.Length)
             throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' ends after {read} bytes, expected {length}");
+        if (length == entry.Length && Crc32.Compute(bytes) != entry.Crc32)
+            throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' fails its CRC-32 check (the stored data is corrupted)");
         return bytes;
     }
 }
