@@ -320,3 +320,49 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         return b;
     }
 }
+
+/// <summary>The same fuzzing on the real torch-written fixture files (skipped without ../shared).</summary>
+public sealed class FixtureFuzzTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("nlu-fuzzfx-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [SkippableTheory]
+    [InlineData("bert/pytorch_model.bin", 11)]
+    [InlineData("bert/pytorch_model.legacy.bin", 12)]
+    [InlineData("bert/model.safetensors", 13)]
+    public void Mutated_fixture_checkpoints_fail_cleanly(string fixture, int seed)
+    {
+        var bytes = File.ReadAllBytes(NluSharp.Tests.SharedData.Require("fixtures/models/" + fixture));
+        var path = Path.Combine(_dir, Path.GetFileName(fixture));
+        var rng = new Random(seed);
+        for (int i = 0; i < 300; i++)
+        {
+            var mutated = (byte[])bytes.Clone();
+            if (rng.Next(3) == 0) mutated = mutated[..rng.Next(mutated.Length)];
+            else
+            {
+                // Focus on the structure: the first 8 KB (header / pickle / zip local headers) and the last 4 KB (zip directory).
+                for (int k = 0; k < 1 + rng.Next(6); k++)
+                {
+                    var at = rng.Next(2) == 0 ? rng.Next(Math.Min(8192, mutated.Length)) : mutated.Length - 1 - rng.Next(Math.Min(4096, mutated.Length));
+                    mutated[at] = (byte)rng.Next(256);
+                }
+            }
+            File.WriteAllBytes(path, mutated);
+            try
+            {
+                using var ckpt = Checkpoint.Open(path);
+                foreach (var t in ckpt.Tensors) Assert.Equal(t.ElementCount * t.DType.SizeOf(), t.GetBytes().Length);
+            }
+            catch (CheckpointFormatException e)
+            {
+                Assert.Contains(Path.GetFileName(path), e.Message);
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{fixture} case {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+            }
+        }
+    }
+}

@@ -148,6 +148,16 @@ public sealed class TorchCheckpointTests : IDisposable
         Assert.Contains("CRC-32", e.Message);
     }
 
+    [Fact]
+    public void Byteorder_records_of_newer_torch_are_honoured()
+    {
+        var (specs, storages) = TorchFiles.Simple([TestTensors.Make("w", TensorDType.F32, [4], 1)]);
+        using (var little = Checkpoint.Open(Save("le.bin", TorchFiles.Zip(specs, storages, extraEntries: new Dictionary<string, byte[]> { ["byteorder"] = "little"u8.ToArray() }))))
+            Assert.Equal(storages[0].Bytes, little["w"].ReadBytes());
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Open(Save("be.bin", TorchFiles.Zip(specs, storages, extraEntries: new Dictionary<string, byte[]> { ["byteorder"] = "big"u8.ToArray() }))));
+        Assert.Contains("big-endian", e.Message);
+    }
+
     static byte[] EvilPickle(string module, string name)
     {
         var p = new PickleWriter();

@@ -51,6 +51,13 @@ public static class TorchZipReader
 
         var byName = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         foreach (var e in zip.Entries) byName.TryAdd(e.FullName, e);
+        // torch >= 2.1 records the byte order of the storages; older files are little-endian.
+        if (byName.TryGetValue(prefix + "byteorder", out var byteOrder))
+        {
+            var order = System.Text.Encoding.ASCII.GetString(ReadEntry(path, byteOrder, Math.Min(byteOrder.Length, 16), fileLength)).Trim();
+            if (order != "little")
+                throw new CheckpointFormatException(path, $"storages are stored {order}-endian; only little-endian checkpoints are supported");
+        }
         var storages = new Dictionary<string, StorageRef>(StringComparer.Ordinal);
         object? PersistentLoad(object? pid)
         {
