@@ -104,12 +104,14 @@ public sealed class HubClientTests : IDisposable
         }
         Assert.Equal(before, _hub.RequestCount);
 
-        // A branch with the hub unreachable: served from refs/main + snapshot.
+        // A branch with the hub unreachable: served from refs/main + snapshot, for one file and for the whole model.
         _hub.Dispose();
         using (var client = Client())
         {
             var path = await client.DownloadFileAsync(Repo, "model.safetensors");
             Assert.Equal(_weights, File.ReadAllBytes(path));
+            var folder = await client.DownloadModelAsync(Repo);
+            Assert.Equal(_config, File.ReadAllBytes(Path.Combine(folder, "config.json")));
         }
     }
 
@@ -191,7 +193,7 @@ public sealed class HubClientTests : IDisposable
     {
         _hub.Dispose();
         using var client = Client();
-        var e = await Assert.ThrowsAsync<HubException>(() => client.DownloadFileAsync(Repo, "config.json"));
+        var e = await Assert.ThrowsAnyAsync<HubException>(() => client.DownloadFileAsync(Repo, "config.json"));
         Assert.Contains("cannot reach", e.Message);
         Assert.Contains("not in the local cache", e.Message);
     }

@@ -67,8 +67,8 @@ public sealed class HubClient : IDisposable
         catch (HttpRequestException e)
         {
             // As huggingface_hub: when the hub is unreachable, fall back to what the cache has for this revision.
-            return Cache.TryGetFile(repo, fileName) ?? throw new HubException(
-                $"{repo}: cannot reach {_settings.Endpoint} to download '{fileName}' ({e.Message}), and it is not in the local cache", null, e);
+            return Cache.TryGetFile(repo, fileName) ?? throw new HubUnreachableException(
+                $"{repo}: cannot reach {_settings.Endpoint} to download '{fileName}' ({e.Message}), and it is not in the local cache", e);
         }
 
         var pointer = Cache.SnapshotPath(repo, meta.Commit, fileName);
@@ -94,7 +94,9 @@ public sealed class HubClient : IDisposable
             if (weights != null) break;
         }
         if (weights == null)
-            throw new HubException($"{repo}: the repo has none of {string.Join(", ", WeightFiles)}", 404);
+            throw new HubException(_settings.Offline
+                ? $"{repo}: none of {string.Join(", ", WeightFiles)} is in the local cache and HF_HUB_OFFLINE=1 forbids downloading"
+                : $"{repo}: found none of {string.Join(", ", WeightFiles)} (neither on the hub nor, if it is unreachable, in the local cache)", 404);
         if (weights.EndsWith(".index.json", StringComparison.Ordinal))
         {
             var index = Sharding.ShardIndex.Parse(weights, await File.ReadAllBytesAsync(weights, cancellationToken).ConfigureAwait(false));
@@ -119,6 +121,11 @@ public sealed class HubClient : IDisposable
         {
             return null;
         }
+        catch (HubUnreachableException)
+        {
+            // Working from the cache while the hub is down: an optional file the cache lacks is treated as absent.
+            return null;
+        }
     }
 
     // ---- HEAD: commit, etag, size ---------------------------------------------------------------
@@ -126,6 +133,8 @@ public sealed class HubClient : IDisposable
     sealed record FileMetadata(string Commit, string ETag, long? Size, Uri DownloadUri);
 
     sealed class EntryNotFoundException(string message) : HubException(message, 404);
+
+    sealed class HubUnreachableException(string message, Exception inner) : HubException(message, null, inner);
 
     Uri ResolveUri(RepoReference repo, string fileName) =>
         new(_settings.Endpoint, $"{repo.RepoId}/resolve/{Uri.EscapeDataString(repo.Revision)}/{string.Join('/', fileName.Split('/').Select(Uri.EscapeDataString))}");

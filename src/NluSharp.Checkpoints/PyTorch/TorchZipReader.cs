@@ -47,7 +47,9 @@ public static class TorchZipReader
                 : $"zip archive has {pickles.Count} data.pkl entries, expected one");
         var pklEntry = pickles[0];
         var prefix = pklEntry.FullName[..^"data.pkl".Length];
-        var pickle = ReadEntry(path, pklEntry, Math.Min(MaxPickleBytes, pklEntry.Length), fileLength);
+        if (pklEntry.Length > MaxPickleBytes)
+            throw new CheckpointFormatException(path, $"'{pklEntry.FullName}' is {pklEntry.Length} bytes, over the {MaxPickleBytes}-byte limit for a state-dict pickle");
+        var pickle = ReadEntry(path, pklEntry, pklEntry.Length, fileLength);
 
         var byName = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         foreach (var e in zip.Entries) byName.TryAdd(e.FullName, e);
@@ -110,7 +112,9 @@ public static class TorchZipReader
     {
         // Deflate expands at most ~1032:1; stored records cannot be longer than the file.
         var limit = entry.CompressedLength == entry.Length ? fileLength : checked(entry.CompressedLength * 1032 + 1024);
-        if (entry.Length < length || length > limit || length > Array.MaxLength)
+        if (length > Array.MaxLength)
+            throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' is {length} bytes; storages over 2 GiB are not supported");
+        if (entry.Length < length || length > limit)
             throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' claims {entry.Length} bytes, which its {entry.CompressedLength} stored bytes cannot hold");
         var bytes = new byte[length];
         using var s = entry.Open();
