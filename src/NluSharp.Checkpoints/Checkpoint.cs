@@ -77,14 +77,16 @@ public sealed class Checkpoint : IDisposable
         if (Directory.Exists(path)) path = FindInFolder(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return ShardedCheckpoint.Open(path);
-        Span<byte> head = stackalloc byte[8];
+        Span<byte> head = stackalloc byte[9];
         int n;
         using (var f = File.OpenRead(path)) n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         head = head[..n];
         if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8)) return TorchZipReader.Open(path);
-        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && n >= 2 && head[0] == 0x80 && head[1] <= 5)
-            return TorchLegacyReader.Open(path);
-        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && IsTar(path))
+        // safetensors: u64 header length, then '{'. A legacy torch file starts with a pickle PROTO opcode (0x80) and its
+        // magic-number LONG, whose 9th byte is never '{'.
+        var looksSafetensors = n == 9 && head[8] == (byte)'{';
+        if (!looksSafetensors && n >= 2 && head[0] == 0x80 && head[1] <= 5) return TorchLegacyReader.Open(path);
+        if (!looksSafetensors && IsTar(path))
             throw new CheckpointFormatException(path, "tar-based torch.save format (PyTorch < 0.4) is not supported");
         return SafetensorsReader.Open(path);
     }

@@ -127,6 +127,30 @@ public sealed class TorchCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Legacy_storage_views_index_into_their_root_storage()
+    {
+        // Pre-0.4 torch pickled storage views: persistent id ('storage', type, root_key, loc, root_size, (view_key, offset, view_size)).
+        var values = Enumerable.Range(0, 12).Select(i => (float)i).ToArray();
+        var root = new TorchStorageSpec("root", "FloatStorage", DTypeConversion.FromFloat32(TensorDType.F32, values), 4);
+        var p = new PickleWriter();
+        p.Proto(2);
+        p.EmptyDict(); p.Mark();
+        p.Unicode("w");
+        p.Global("torch._utils", "_rebuild_tensor_v2");
+        p.Mark();
+        p.Mark(); p.Unicode("storage"); p.Global("torch", "FloatStorage"); p.Unicode("root"); p.Unicode("cpu"); p.Int(12);
+        p.Mark(); p.Unicode("view"); p.Int(4); p.Int(6); p.Tuple();
+        p.Tuple(); p.BinPersId();
+        p.Int(1); p.Mark(); p.Int(2); p.Int(2); p.Tuple(); p.Mark(); p.Int(2); p.Int(1); p.Tuple();
+        p.False(); p.Global("collections", "OrderedDict"); p.EmptyTuple(); p.Reduce();
+        p.Tuple(); p.Reduce();
+        p.SetItems(); p.Stop();
+        using var ckpt = Checkpoint.Open(Save("view.bin", TorchFiles.Legacy([], [root], objectPickle: p.ToArray())));
+        // view = elements 4..9; tensor offset 1 within the view, size [2,2], stride [2,1] → 5, 6, 7, 8
+        Assert.Equal(new float[] { 5, 6, 7, 8 }, ckpt["w"].ToFloat32());
+    }
+
+    [Fact]
     public void A_view_past_the_end_of_its_storage_is_refused()
     {
         var storage = new TorchStorageSpec("0", "FloatStorage", new byte[48], 4);
@@ -134,6 +158,28 @@ public sealed class TorchCheckpointTests : IDisposable
         var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Open(Save("p.bin", TorchFiles.Zip(specs, [storage]))));
         Assert.Contains("'w'", e.Message);
         Assert.Contains("holds 12", e.Message);
+    }
+
+    [Fact]
+    public void A_corrupted_zip_storage_fails_its_crc_check()
+    {
+        var (specs, storages) = TorchFiles.Simple([TestTensors.Make("w", TensorDType.F32, [64], 1)]);
+        var bytes = TorchFiles.Zip(specs, storages);
+        var at = bytes.AsSpan().IndexOf(storages[0].Bytes.AsSpan(0, 16));
+        bytes[at + 5] ^= 0xff;
+        using var ckpt = Checkpoint.Open(Save("crc.bin", bytes));
+        var e = Assert.Throws<CheckpointFormatException>(() => ckpt["w"].ToFloat32());
+        Assert.Contains("CRC-32", e.Message);
+    }
+
+    [Fact]
+    public void Byteorder_records_of_newer_torch_are_honoured()
+    {
+        var (specs, storages) = TorchFiles.Simple([TestTensors.Make("w", TensorDType.F32, [4], 1)]);
+        using (var little = Checkpoint.Open(Save("le.bin", TorchFiles.Zip(specs, storages, extraEntries: new Dictionary<string, byte[]> { ["byteorder"] = "little"u8.ToArray() }))))
+            Assert.Equal(storages[0].Bytes, little["w"].ReadBytes());
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Open(Save("be.bin", TorchFiles.Zip(specs, storages, extraEntries: new Dictionary<string, byte[]> { ["byteorder"] = "big"u8.ToArray() }))));
+        Assert.Contains("big-endian", e.Message);
     }
 
     static byte[] EvilPickle(string module, string name)

@@ -80,6 +80,8 @@ public class ModelConfig
     /// <summary>Parses config JSON; <paramref name="path"/> is only used in messages.</summary>
     public static ModelConfig Parse(ReadOnlySpan<byte> json, string path = "config.json")
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new CheckpointFormatException(path, "config is not valid UTF-8");
         JsonNode? node;
         try { node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }); }
         catch (JsonException e) { throw new CheckpointFormatException(path, $"config is not valid JSON: {e.Message}", e); }

@@ -1,5 +1,6 @@
 // `nlu convert`: reads any checkpoint (safetensors, .bin, sharded), optionally casts floating tensors, and writes
 // safetensors — one file or Hugging Face shards plus index — deterministically and atomically.
+using NluSharp.Checkpoints.Configs;
 using NluSharp.Checkpoints.IO;
 using NluSharp.Checkpoints.Safetensors;
 using NluSharp.Checkpoints.Sharding;
@@ -25,7 +26,7 @@ public static class CheckpointConverter
     /// Converts <paramref name="input"/> (a file or model folder) to safetensors at <paramref name="output"/>.
     /// An output ending in ".safetensors" names the file (shards use its stem); any other output is a folder that receives
     /// model.safetensors (or model-0000i-of-0000n.safetensors + model.safetensors.index.json), plus config.json when the
-    /// input folder has one. Tied tensors that .bin files store twice are written twice (the safetensors reader accepts both).
+    /// input folder has one (with torch_dtype updated when casting). Tied tensors that .bin files store twice are written twice (the safetensors reader accepts both).
     /// </summary>
     public static ConvertResult Convert(string input, string output, ConvertOptions options)
     {
@@ -72,7 +73,15 @@ public static class CheckpointConverter
         var outConfig = Path.Combine(folder, "config.json");
         if (!output.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(config) && Path.GetFullPath(config) != outConfig)
         {
-            AtomicFile.WriteAllBytes(outConfig, File.ReadAllBytes(config));
+            if (options.DType is { } cast)
+            {
+                // save_pretrained records the dtype the weights are stored in; unknown fields are kept as they were.
+                var parsed = ModelConfig.Load(config);
+                parsed.TorchDType = cast switch { TensorDType.F16 => "float16", TensorDType.BF16 => "bfloat16", _ => "float32" };
+                parsed.Save(outConfig);
+            }
+            else
+                AtomicFile.WriteAllBytes(outConfig, File.ReadAllBytes(config));
             written.Add(outConfig);
         }
         return new ConvertResult(written, tensors.Count, total);

@@ -92,14 +92,14 @@ internal sealed class RestrictedUnpickler
                     break;
 
                 // --- strings and bytes
-                case (byte)'X': Push(Utf8(Take(ReadLength32(at)), at)); break;
+                case (byte)'X': Push(Utf8(Take(ReadLength32()), at)); break;
                 case 0x8c: Push(Utf8(Take(ReadByte()), at)); break;
                 case 0x8d: Push(Utf8(Take(ReadLength64(at)), at)); break;
-                case (byte)'V': Push(ReadLine(int.MaxValue)); break; // raw-unicode-escape; ASCII in practice
-                case (byte)'T': Push(Encoding.Latin1.GetString(Take(ReadLength32(at)))); break;
+                case (byte)'V': Push(ReadLine(int.MaxValue)); break; // protocol 0 raw-unicode-escape; torch never writes it, escapes are not decoded
+                case (byte)'T': Push(Encoding.Latin1.GetString(Take(ReadLength32()))); break;
                 case (byte)'U': Push(Encoding.Latin1.GetString(Take(ReadByte()))); break;
-                case (byte)'S': Push(ReadLine(int.MaxValue).Trim('\'', '"')); break;
-                case (byte)'B': Push(Take(ReadLength32(at)).ToArray()); break;
+                case (byte)'S': Push(ReadLine(int.MaxValue).Trim('\'', '"')); break; // protocol 0 repr string; escapes are not decoded
+                case (byte)'B': Push(Take(ReadLength32()).ToArray()); break;
                 case (byte)'C': Push(Take(ReadByte()).ToArray()); break;
                 case 0x8e: Push(Take(ReadLength64(at)).ToArray()); break;
                 case 0x96: Push(Take(ReadLength64(at)).ToArray()); break; // BYTEARRAY8
@@ -175,15 +175,12 @@ internal sealed class RestrictedUnpickler
                     Push(Call(callable, args.Items, at));
                     break;
                 }
-                case (byte)'b': // BUILD: sets state on an object; only dicts (torch's `_metadata` attribute) and tensors accept it
-                {
-                    var state = Pop(at);
-                    var target = Peek(at);
-                    if (target is not (PickleDict or TensorRef))
-                        throw Error($"pickle BUILD at byte {at} on {Describe(target)} is not allowed");
-                    _ = state;
+                case (byte)'b': // BUILD sets state on an object; only dicts (torch's `_metadata` attribute) and tensors accept it,
+                                // and the state is dropped: it never changes tensor data
+                    Pop(at);
+                    if (Peek(at) is not (PickleDict or TensorRef))
+                        throw Error($"pickle BUILD at byte {at} on {Describe(Peek(at))} is not allowed");
                     break;
-                }
                 case (byte)'Q': Push(_persistentLoad(Pop(at))); break; // BINPERSID
                 case (byte)'P': Push(_persistentLoad(ReadLine(1024))); break; // PERSID
 
@@ -285,7 +282,7 @@ internal sealed class RestrictedUnpickler
 
     byte ReadByte() => Take(1)[0];
     ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
-    long ReadLength32(int at) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+    long ReadLength32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
 
     long ReadLength64(int at)
     {

@@ -2,6 +2,7 @@
 // ('storage', torch.XStorage, key, location, numel)) and one record `<stem>/data/<key>` of raw bytes per storage.
 // Mirrors torch/serialization.py `_load` (persistent_load) with the restricted unpickler.
 using System.IO.Compression;
+using NluSharp.Checkpoints.IO;
 using NluSharp.Checkpoints.Tensors;
 
 namespace NluSharp.Checkpoints.PyTorch;
@@ -46,10 +47,19 @@ public static class TorchZipReader
                 : $"zip archive has {pickles.Count} data.pkl entries, expected one");
         var pklEntry = pickles[0];
         var prefix = pklEntry.FullName[..^"data.pkl".Length];
-        var pickle = ReadEntry(path, pklEntry, Math.Min(MaxPickleBytes, pklEntry.Length), fileLength);
+        if (pklEntry.Length > MaxPickleBytes)
+            throw new CheckpointFormatException(path, $"'{pklEntry.FullName}' is {pklEntry.Length} bytes, over the {MaxPickleBytes}-byte limit for a state-dict pickle");
+        var pickle = ReadEntry(path, pklEntry, pklEntry.Length, fileLength);
 
         var byName = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         foreach (var e in zip.Entries) byName.TryAdd(e.FullName, e);
+        // torch >= 2.1 records the byte order of the storages; older files are little-endian.
+        if (byName.TryGetValue(prefix + "byteorder", out var byteOrder))
+        {
+            var order = System.Text.Encoding.ASCII.GetString(ReadEntry(path, byteOrder, Math.Min(byteOrder.Length, 16), fileLength)).Trim();
+            if (order != "little")
+                throw new CheckpointFormatException(path, $"storages are stored {order}-endian; only little-endian checkpoints are supported");
+        }
         var storages = new Dictionary<string, StorageRef>(StringComparer.Ordinal);
         object? PersistentLoad(object? pid)
         {
@@ -102,13 +112,17 @@ public static class TorchZipReader
     {
         // Deflate expands at most ~1032:1; stored records cannot be longer than the file.
         var limit = entry.CompressedLength == entry.Length ? fileLength : checked(entry.CompressedLength * 1032 + 1024);
-        if (entry.Length < length || length > limit || length > Array.MaxLength)
+        if (length > Array.MaxLength)
+            throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' is {length} bytes; storages over 2 GiB are not supported");
+        if (entry.Length < length || length > limit)
             throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' claims {entry.Length} bytes, which its {entry.CompressedLength} stored bytes cannot hold");
         var bytes = new byte[length];
         using var s = entry.Open();
         var read = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (read != bytes.Length)
             throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' ends after {read} bytes, expected {length}");
+        if (length == entry.Length && Crc32.Compute(bytes) != entry.Crc32)
+            throw new CheckpointFormatException(path, $"zip entry '{entry.FullName}' fails its CRC-32 check (the stored data is corrupted)");
         return bytes;
     }
 }

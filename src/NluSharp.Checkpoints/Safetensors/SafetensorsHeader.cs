@@ -49,6 +49,9 @@ public sealed class SafetensorsHeader
         if (json.Length == 0 || json.Span[0] != (byte)'{')
             throw Error(file, "header does not start with '{'");
         var dataLength = fileLength - 8 - (long)n;
+        // JsonDocument checks UTF-8 inside strings only when they are read; check it all up front.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw Error(file, "header is not valid UTF-8");
 
         JsonDocument doc;
         try

@@ -20,6 +20,8 @@ public sealed class ShardIndex
     /// <summary>Parses and validates an index file: a JSON object whose weight_map maps each name once to a plain file name in the same folder.</summary>
     public static ShardIndex Parse(string path, ReadOnlyMemory<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw new CheckpointFormatException(path, "shard index is not valid UTF-8");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 }); }
         catch (JsonException e) { throw new CheckpointFormatException(path, $"shard index is not valid JSON: {e.Message}", e); }

@@ -77,7 +77,8 @@ public static class TorchFiles
     }
 
     /// <summary>A torch.save zip archive (stored entries) under folder <paramref name="prefix"/>.</summary>
-    public static byte[] Zip(IReadOnlyList<TorchTensorSpec> tensors, IReadOnlyList<TorchStorageSpec> storages, string prefix = "archive", byte[]? pickle = null)
+    public static byte[] Zip(IReadOnlyList<TorchTensorSpec> tensors, IReadOnlyList<TorchStorageSpec> storages, string prefix = "archive", byte[]? pickle = null,
+        IReadOnlyDictionary<string, byte[]>? extraEntries = null)
     {
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
@@ -92,6 +93,7 @@ public static class TorchFiles
             Add("data.pkl", pickle ?? StateDictPickle(tensors, storages, legacy: false));
             foreach (var s in storages) Add("data/" + s.Key, s.Bytes);
             Add("version", "3\n"u8.ToArray());
+            foreach (var (name, bytes) in extraEntries ?? new Dictionary<string, byte[]>()) Add(name, bytes);
         }
         return ms.ToArray();
     }
