@@ -62,6 +62,10 @@ public static class Gemm
     // holds most of it; see bench gemm). A multiple of every NR.
     const int NC = 768;
 
+    // Rows of A packed per block (a multiple of every MR): read together so the transposed form (A stored k×m)
+    // streams whole cache lines of each stored row instead of MR floats from KC different pages.
+    const int MC = 144;
+
     /// <summary>float GEMM on a chosen instruction-set path (tests force the lower paths on AVX-512 machines).</summary>
     internal static unsafe void MultiplyFloat(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, bool parallel)
@@ -187,20 +191,27 @@ public static class Gemm
                 {
                     int kc = Math.Min(KC, k - pc);
                     bool loadC = accumulate || pc > 0;
-                    for (int jr = 0; jr < nc; jr += nr)
-                        GemmPacking.PackB(transB, b, ldb, jc + jr, Math.Min(nr, nc - jr), pc, kc, nr, packB + (long)jr * kc);
-                    for (int ir = m0; ir < m1; ir += mr)
+                    GemmPacking.PackB(transB, b, ldb, jc, nc, pc, kc, nr, packB);
+                    for (int ic = m0; ic < m1; ic += MC)
                     {
-                        int rows = Math.Min(mr, m1 - ir);
-                        GemmPacking.PackA(transA, a, lda, ir, rows, pc, kc, mr, packA);
-                        for (int jr = 0; jr < nc; jr += nr)
+                        int mc = Math.Min(MC, m1 - ic);
+                        GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            int cols = Math.Min(nr, nc - jr);
-                            float* cTile = c + ir * ldc + jc + jr;
-                            if (rows == mr && cols == nr)
-                                kernel(kc, packA, packB + (long)jr * kc, cTile, ldc, loadC);
-                            else
-                                EdgeTile(kernel, kc, packA, packB + (long)jr * kc, cTile, ldc, rows, cols, tile, nr, loadC);
+                            int rows = Math.Min(mr, mc - ir);
+                            float* panelA = packA + (long)ir * kc;
+                            for (int jr = 0; jr < nc; jr += nr)
+                            {
+                                int cols = Math.Min(nr, nc - jr);
+                                float* cTile = c + (ic + ir) * ldc + jc + jr;
+                                // Start fetching the next C tile (rows stride ldc, in L3 or memory) while this one computes.
+                                if (jr + nr < nc && Sse.IsSupported)
+                                    for (int i = 0; i < rows; i++) { Sse.Prefetch0(cTile + i * ldc + nr); Sse.Prefetch0(cTile + i * ldc + nr + nr - 1); }
+                                if (rows == mr && cols == nr)
+                                    kernel(kc, panelA, packB + (long)jr * kc, cTile, ldc, loadC);
+                                else
+                                    EdgeTile(kernel, kc, panelA, packB + (long)jr * kc, cTile, ldc, rows, cols, tile, nr, loadC);
+                            }
                         }
                     }
                 }
@@ -228,7 +239,7 @@ public static class Gemm
 
         PackBuffers()
         {
-            const int aSize = MaxMR * KC + 64, bSize = KC * NC + 64, tileSize = MaxMR * MaxNR + 64;
+            const int aSize = MC * KC + 64, bSize = KC * NC + 64, tileSize = MaxMR * MaxNR + 64;
             storage = GC.AllocateUninitializedArray<float>(aSize + bSize + tileSize + 16, pinned: true);
             float* p = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
             p = (float*)(((nint)p + 63) & ~(nint)63);
