@@ -61,19 +61,21 @@ internal static class BenchGemmCommand
             foreach (int t in counts)
             {
                 Threads.Count = t;
-                double peak = FmaPeak.Measure(t, Math.Min(budget, 0.5));
-                if (json) Console.WriteLine($"{{\"fma_peak\":true,\"threads\":{t},\"isa\":\"{FmaPeak.Isa}\",\"peak_gflops\":{F(peak)}}}");
+                var bertRatios = new List<double>();
                 foreach (var (m, n, k, ops) in Shapes)
                     foreach (var op in ops)
                     {
-                        double gflops = Measure(m, n, k, op, budget);
-                        // The peak drifts with the neighbours' load; re-measure it briefly so the ratio compares like with like.
-                        double ratio = gflops / peak;
+                        var (gflops, peak, ratio) = Measure(m, n, k, op, t, budget);
+                        if (m == 4096) bertRatios.Add(ratio);
                         if (json)
                             Console.WriteLine($"{{\"m\":{m},\"n\":{n},\"k\":{k},\"op\":\"{op}\",\"threads\":{t},\"gflops\":{F(gflops)},\"peak_gflops\":{F(peak)},\"ratio\":{F(ratio, 3)}}}");
                         else
                             table.AddRow($"{m}", $"{n}", $"{k}", op, $"{t}", F(gflops), F(peak), F(ratio, 3));
                     }
+                // Summary: the median over the twelve BERT shape/transpose combinations of the ratio to the FMA peak.
+                double summary = Median(bertRatios);
+                if (json) Console.WriteLine($"{{\"summary\":\"bert_shapes\",\"threads\":{t},\"median_ratio\":{F(summary, 3)}}}");
+                else table.AddRow("BERT", "shapes", "median", "", $"{t}", "", "", F(summary, 3));
             }
         }
         finally { Threads.Count = saved; }
@@ -82,8 +84,11 @@ internal static class BenchGemmCommand
 
     static string F(double v, int digits = 1) => Math.Round(v, digits).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Median GFLOP/s of repeated C = op(A)·op(B) after one warm-up call.</summary>
-    internal static double Measure(int m, int n, int k, string op, double budget)
+    /// <summary>
+    /// Median GFLOP/s of repeated C = op(A)·op(B) after warm-up. The machine is shared, so every GEMM call is paired with
+    /// a short FMA-peak sample taken just before it; the ratio is the median of the per-pair ratios (same load in each pair).
+    /// </summary>
+    internal static (double Gflops, double Peak, double Ratio) Measure(int m, int n, int k, string op, int threads, double budget)
     {
         bool transA = op[0] == 'T', transB = op[1] == 'T';
         var rng = new Random(1);
@@ -92,17 +97,25 @@ internal static class BenchGemmCommand
         for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble() - 0.5f;
         int lda = transA ? m : k, ldb = transB ? k : n;
         void Once() => Gemm.Multiply<float>(transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate: false);
-        Once();
-        var times = new List<double>();
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < 3 || warm.Elapsed.TotalSeconds < 0.2; i++) Once();
+        var gflops = new List<double>(); var peaks = new List<double>(); var ratios = new List<double>();
         var total = Stopwatch.StartNew();
-        while (times.Count < 3 || (total.Elapsed.TotalSeconds < budget && times.Count < 200))
+        while (gflops.Count < 5 || (total.Elapsed.TotalSeconds < budget && gflops.Count < 200))
         {
+            double peak = FmaPeak.Sample(threads);
             long t0 = Stopwatch.GetTimestamp();
             Once();
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            double g = 2.0 * m * n * k / Stopwatch.GetElapsedTime(t0).TotalSeconds / 1e9;
+            gflops.Add(g); peaks.Add(peak); ratios.Add(g / peak);
         }
-        times.Sort();
-        return 2.0 * m * n * k / times[times.Count / 2] / 1e9;
+        return (Median(gflops), Median(peaks), Median(ratios));
+    }
+
+    static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
     }
 }
 
@@ -112,26 +125,16 @@ internal static class BenchGemmCommand
 /// </summary>
 internal static class FmaPeak
 {
-    public static string Isa => Vector512.IsHardwareAccelerated ? "zmm" : "ymm";
-
-    /// <summary>Median over a few rounds of the summed GFLOP/s of `threads` threads running the FMA loop together.</summary>
-    public static double Measure(int threads, double seconds)
+    /// <summary>Summed GFLOP/s of `threads` threads running the FMA loop together for ~15 ms (at full speed).</summary>
+    public static double Sample(int threads)
     {
-        const long iterations = 4_000_000;
+        const long iterations = 1_000_000;
         double flopsPerIteration = 16.0 * 2 * (Vector512.IsHardwareAccelerated ? 16 : 8);
-        Loop(1000);
-        var results = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (results.Count < 3 || (total.Elapsed.TotalSeconds < seconds && results.Count < 50))
-        {
-            var sink = new float[threads];
-            long t0 = Stopwatch.GetTimestamp();
-            Threads.For(threads, 1, (s, e) => { for (int w = s; w < e; w++) sink[w] = Loop(iterations); });
-            double dt = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            results.Add(threads * iterations * flopsPerIteration / dt / 1e9);
-        }
-        results.Sort();
-        return results[results.Count / 2];
+        var sink = new float[threads];
+        long t0 = Stopwatch.GetTimestamp();
+        Threads.For(threads, 1, (s, e) => { for (int w = s; w < e; w++) sink[w] = Loop(iterations); });
+        double dt = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        return threads * iterations * flopsPerIteration / dt / 1e9;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -52,6 +52,7 @@ public static class Gelu
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void Run(float* x, float* dy, float* o, int n, bool tanh)
     {
         int i = 0;
@@ -131,15 +132,19 @@ public static class Gelu
         return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), erfc, Vector512.Create(2.0) - erfc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<double> ErfValue(Vector512<double> x) => x * 0.5 * OnePlusErf(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<double> ErfDerivative(Vector512<double> x) => OnePlusErf(x) * 0.5 + x * InvSqrt2Pi * Vector512.Exp(x * x * -0.5);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<double> TanhValue(Vector512<double> x)
     {
         var u = Vector512.Max((x + x * x * x * Cubic) * SqrtTwoOverPi, Vector512.Create(MinU));
         return x * 0.5 * (Vector512.Create(2.0) / (Vector512<double>.One + Vector512.Exp(u * -2.0)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<double> TanhDerivative(Vector512<double> x)
     {
         var u = Vector512.Max((x + x * x * x * Cubic) * SqrtTwoOverPi, Vector512.Create(MinU));
@@ -163,15 +168,19 @@ public static class Gelu
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), erfc, Vector256.Create(2.0) - erfc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<double> ErfValue(Vector256<double> x) => x * 0.5 * OnePlusErf(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<double> ErfDerivative(Vector256<double> x) => OnePlusErf(x) * 0.5 + x * InvSqrt2Pi * Vector256.Exp(x * x * -0.5);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<double> TanhValue(Vector256<double> x)
     {
         var u = Vector256.Max((x + x * x * x * Cubic) * SqrtTwoOverPi, Vector256.Create(MinU));
         return x * 0.5 * (Vector256.Create(2.0) / (Vector256<double>.One + Vector256.Exp(u * -2.0)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<double> TanhDerivative(Vector256<double> x)
     {
         var u = Vector256.Max((x + x * x * x * Cubic) * SqrtTwoOverPi, Vector256.Create(MinU));

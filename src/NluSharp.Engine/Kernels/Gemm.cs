@@ -167,6 +167,7 @@ public static class Gemm
         public int NR => isa switch { GemmIsa.Avx512 => GemmMicroKernels.Avx512NR, GemmIsa.Avx2 => GemmMicroKernels.Avx2NR, _ => GemmMicroKernels.ScalarNR };
 
         /// <summary>Computes C[m0..m1, n0..n1] on the calling thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int m0, int m1, int n0, int n1)
         {
             if (k == 0)

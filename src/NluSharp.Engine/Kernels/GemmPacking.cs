@@ -14,6 +14,7 @@ internal static unsafe class GemmPacking
     /// dst[q*mr*kc + p*mr + i]); rows past the end of a ragged last panel are 0.
     /// transA: A is stored k×m, so element (i,p) is a[p*lda+i]; otherwise a[i*lda+p].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, float* a, long lda, int i0, int rows, int p0, int kc, int mr, float* dst)
     {
         if (!transA)
@@ -47,6 +48,7 @@ internal static unsafe class GemmPacking
     /// dst[q*nr*kc + p*nr + j]); columns past the end of a ragged last panel are 0.
     /// transB: B is stored n×k, so element (p,j) is b[j*ldb+p]; otherwise b[p*ldb+j].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, long ldb, int j0, int cols, int p0, int kc, int nr, float* dst)
     {
         for (int q = 0; q < cols; q += nr)
