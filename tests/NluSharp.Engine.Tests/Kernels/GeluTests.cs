@@ -8,8 +8,9 @@ namespace NluSharp.Engine.Tests.Kernels;
 public class GeluTests
 {
     const float Ulp = 1.1920929e-7f;
-    // The erfc approximation is good to 1.2e-7 relative, plus one rounding: within 2.5 ulp of the correctly rounded value.
-    const double ForwardRelTol = 2.5 * Ulp;
+    // Float lanes of the erf form: polynomial, exp and reciprocal each round once (≤ 5 ulp measured over a 3.7e-4-step sweep
+    // of [−5, 14]); the tanh form and the scalar tails evaluate in double (≤ 1 ulp).
+    const double ForwardRelTol = 6 * Ulp;
     // GeluNaive forms 1 + erf(z) (or 1 + tanh u) in double, so its absolute error is up to ~|x|·5e-16 and it returns exactly 0
     // below x ≈ −8.5 where the true value is still ~1e-17; this absolute slack covers the oracle's own tail error.
     const double ForwardAbsTol = 1e-14;
