@@ -208,15 +208,34 @@ public static class Gemm
                                 // Start fetching the next C tile (rows stride ldc, in L3 or memory) while this one computes.
                                 if (jr + nr < nc && Sse.IsSupported)
                                     for (int i = 0; i < rows; i++) { Sse.Prefetch0(cTile + i * ldc + nr); Sse.Prefetch0(cTile + i * ldc + nr + nr - 1); }
+                                float* panelB = packB + (long)jr * kc;
                                 if (rows == mr && cols == nr)
-                                    kernel(kc, panelA, packB + (long)jr * kc, cTile, ldc, loadC);
+                                    kernel(kc, panelA, panelB, cTile, ldc, loadC);
+                                else if (isa == GemmIsa.Avx512 && cols <= 32)
+                                    NarrowEdgeTile(kc, panelA, panelB, cTile, ldc, rows, cols, tile, loadC);
                                 else
-                                    EdgeTile(kernel, kc, panelA, packB + (long)jr * kc, cTile, ldc, rows, cols, tile, nr, loadC);
+                                    EdgeTile(kernel, kc, panelA, panelB, cTile, ldc, rows, cols, tile, nr, loadC);
                             }
                         }
                     }
                 }
             }
+        }
+
+        // A last column panel of ≤ 32 columns on AVX-512 runs the 8×16 or 8×32 kernel: straight on C when whole rows of
+        // whole vectors are valid, else on the scratch tile.
+        static void NarrowEdgeTile(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float* tile, bool loadC)
+        {
+            int vectors = (cols + 15) / 16;
+            if (rows == GemmMicroKernels.Avx512MR && cols == vectors * 16)
+            {
+                GemmMicroKernels.Avx512Narrow(kc, pa, pb, c, ldc, loadC, vectors);
+                return;
+            }
+            if (loadC)
+                for (int i = 0; i < rows; i++) Buffer.MemoryCopy(c + i * ldc, tile + i * 32, cols * 4L, cols * 4L);
+            GemmMicroKernels.Avx512Narrow(kc, pa, pb, tile, 32, loadC, vectors);
+            for (int i = 0; i < rows; i++) Buffer.MemoryCopy(tile + i * 32, c + i * ldc, cols * 4L, cols * 4L);
         }
 
         // A ragged tile runs the full-size kernel on a scratch tile; only the valid rows × columns touch C.

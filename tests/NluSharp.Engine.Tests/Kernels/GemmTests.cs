@@ -9,13 +9,13 @@ public class GemmTests
 {
     const double Eps = 1.1920929e-7;  // float machine epsilon (2^-23)
 
-    // Sizes in 1..257: the micro-tile edges (MR 4/6/8, NR 4/16/48) ± 1, primes, and a few random triples.
+    // Sizes in 1..257: the micro-tile edges (MR 4/6/8, NR 4/16/48, last AVX-512 panels of 16 and 32) ± 1, primes, random triples.
     public static TheoryData<int, int, int> Shapes()
     {
         var data = new TheoryData<int, int, int>
         {
             { 1, 1, 1 }, { 1, 257, 3 }, { 257, 1, 5 }, { 3, 5, 257 }, { 7, 47, 8 }, { 8, 48, 9 }, { 9, 49, 16 },
-            { 6, 16, 1 }, { 13, 17, 31 }, { 17, 95, 33 }, { 31, 97, 64 }, { 64, 64, 64 }, { 65, 127, 63 },
+            { 6, 16, 1 }, { 16, 128, 70 }, { 24, 80, 5 }, { 13, 17, 31 }, { 17, 95, 33 }, { 31, 97, 64 }, { 64, 64, 64 }, { 65, 127, 63 },
             { 101, 113, 127 }, { 128, 96, 129 }, { 255, 145, 37 }, { 256, 256, 7 }, { 257, 257, 257 },
         };
         var rng = new Random(2);
