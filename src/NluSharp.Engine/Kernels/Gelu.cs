@@ -201,8 +201,6 @@ public static class Gelu
     const float R10 = 0.036326732486486435f, R9 = -0.012711784802377224f, R8 = -0.07586909085512161f, R7 = 0.05341096594929695f,
                 R6 = 0.09798457473516464f, R5 = -0.10362627357244492f, R4 = -0.1720440834760666f, R3 = 0.14576749503612518f,
                 R2 = 0.558943510055542f, R1 = 0.6871606707572937f, R0 = 0.5107913613319397f;
-    // Cody–Waite split of ln 2 (the high part has 16 significant bits, so n·Ln2Hi is exact) and 1/k! for e^r, |r| ≤ ln2/2.
-    const float Ln2Hi = 0.693145751953125f, Ln2Lo = 1.428606820286227e-06f, Log2E = 1.44269504088896341f;
     // |x| beyond this saturates: erfc(20/√2) < 1e-88.
     const float Saturate = 20f;
 
@@ -213,7 +211,7 @@ public static class Gelu
         var xc = Vector512.Clamp(x, Vector512.Create(-Saturate), Vector512.Create(Saturate));
         var h = xc * xc;
         var l = Vector512.FusedMultiplyAdd(xc, xc, -h);                      // x² = h + l exactly
-        gauss = ExpNonPositive(h * -0.5f) * Vector512.FusedMultiplyAdd(l, Vector512.Create(-0.5f), Vector512<float>.One);
+        gauss = VectorExp.NonPositive(h * -0.5f) * Vector512.FusedMultiplyAdd(l, Vector512.Create(-0.5f), Vector512<float>.One);
         var a = Vector512.Abs(xc) * (float)InvSqrt2;
         var d = Vector512<float>.One + a * 0.5f;
         Vector512<float> t;
@@ -234,33 +232,13 @@ public static class Gelu
         return Vector512.ConditionalSelect(Vector512.LessThan(xc, Vector512<float>.Zero), erfc, Vector512.Create(2f) - erfc);
     }
 
-    /// <summary>e^v for v ≤ 0, ~1 ulp: n = round(v·log2 e), e^r by its degree-7 Taylor polynomial, 2^n applied in two halves
-    /// so results down to the subnormal range come out gradually instead of flushing at 2^−126.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<float> ExpNonPositive(Vector512<float> v)
-    {
-        v = Vector512.Max(v, Vector512.Create(-104f));
-        var n = Vector512.Round(v * Log2E);
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), v);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.Create(1f / 5040);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 720)); p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120)); p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6)); p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f)); p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        var ni = Vector512.ConvertToInt32(n);
-        var n1 = Vector512.ShiftRightArithmetic(ni, 1);
-        var s1 = Vector512.ShiftLeft(n1 + Vector512.Create(127), 23).AsSingle();
-        var s2 = Vector512.ShiftLeft(ni - n1 + Vector512.Create(127), 23).AsSingle();
-        return p * s1 * s2;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> OnePlusErf(Vector256<float> x, out Vector256<float> gauss)
     {
         var xc = Vector256.Clamp(x, Vector256.Create(-Saturate), Vector256.Create(Saturate));
         var h = xc * xc;
         var l = Vector256.FusedMultiplyAdd(xc, xc, -h);
-        gauss = ExpNonPositive(h * -0.5f) * Vector256.FusedMultiplyAdd(l, Vector256.Create(-0.5f), Vector256<float>.One);
+        gauss = VectorExp.NonPositive(h * -0.5f) * Vector256.FusedMultiplyAdd(l, Vector256.Create(-0.5f), Vector256<float>.One);
         var a = Vector256.Abs(xc) * (float)InvSqrt2;
         var t = Vector256<float>.One / (Vector256<float>.One + a * 0.5f);
         var u = t - Vector256.Create(0.5f);
@@ -271,23 +249,5 @@ public static class Gelu
         r = Vector256.FusedMultiplyAdd(r, u, Vector256.Create(R0));
         var erfc = t * r * gauss;
         return Vector256.ConditionalSelect(Vector256.LessThan(xc, Vector256<float>.Zero), erfc, Vector256.Create(2f) - erfc);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> ExpNonPositive(Vector256<float> v)
-    {
-        v = Vector256.Max(v, Vector256.Create(-104f));
-        var n = Vector256.Round(v * Log2E);
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), v);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
-        var p = Vector256.Create(1f / 5040);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 720)); p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 120)); p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 24));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 6)); p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5f)); p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        var ni = Vector256.ConvertToInt32(n);
-        var n1 = Vector256.ShiftRightArithmetic(ni, 1);
-        var s1 = Vector256.ShiftLeft(n1 + Vector256.Create(127), 23).AsSingle();
-        var s2 = Vector256.ShiftLeft(ni - n1 + Vector256.Create(127), 23).AsSingle();
-        return p * s1 * s2;
     }
 }

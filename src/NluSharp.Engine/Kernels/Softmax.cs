@@ -1,6 +1,7 @@
 // Softmax and log-softmax over the last axis: entry points used by the ops. Rows are split over threads
-// (each row is one output), so results do not depend on the thread count. float rows run on TensorPrimitives
-// (Vector512/256/128 with scalar tails, exp accurate to ~1 ulp), double and others on SoftmaxNaive.
+// (each row is one output), so results do not depend on the thread count. float rows fuse exp and sum in one pass
+// (VectorExp, ~1 ulp) and use TensorPrimitives (Vector512/256/128 with scalar tails) for the rest; double and others
+// go to SoftmaxNaive.
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -17,9 +18,8 @@ public static class Softmax
         rowsOf.Run(static (x, _, y) =>
         {
             float max = TensorPrimitives.Max(x);
-            TensorPrimitives.Subtract(x, max, y);
-            TensorPrimitives.Exp(y, y);
-            TensorPrimitives.Multiply(y, 1f / TensorPrimitives.Sum(y), y);
+            float sum = VectorExp.ShiftedExpSum(x, max, y);
+            TensorPrimitives.Multiply(y, 1f / sum, y);
         });
     }
 
@@ -51,9 +51,7 @@ public static class Softmax
         rowsOf.Run(static (x, _, y) =>
         {
             float max = TensorPrimitives.Max(x);
-            TensorPrimitives.Subtract(x, max, y);
-            TensorPrimitives.Exp(y, y);
-            float logSum = max + MathF.Log(TensorPrimitives.Sum(y));
+            float logSum = max + MathF.Log(VectorExp.ShiftedExpSum(x, max, y));  // y is scratch here
             TensorPrimitives.Subtract(x, logSum, y);
         });
     }
@@ -71,7 +69,7 @@ public static class Softmax
             {
                 int len = Math.Min(ChunkLength, y.Length - c);
                 var tc = t[..len];
-                TensorPrimitives.Exp(y.Slice(c, len), tc);
+                VectorExp.ShiftedExpSum(y.Slice(c, len), 0f, tc);  // log-probabilities are ≤ 0
                 TensorPrimitives.MultiplyAdd(tc, -sum, dy.Slice(c, len), tc);  // dy − exp(y)·sum
                 TensorPrimitives.Add(dx.Slice(c, len), tc, dx.Slice(c, len));
             }
