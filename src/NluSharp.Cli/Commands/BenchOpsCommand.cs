@@ -50,30 +50,29 @@ internal static class BenchOpsCommand
                     Softmax.Forward<float>(x, probs, rows, cols);
 
                     // memcpy of one n-float tensor moves 2n floats (read + write); each op below counts the floats it must
-                    // read and write at least once (dx += … reads and writes dx).
-                    double copy = Measure(budget, () => Threads.For(n, 1 << 16, (s, e) => x.AsSpan(s, e - s).CopyTo(y.AsSpan(s, e - s))));
-                    double copyGBs = 2.0 * n * 4 / copy / 1e9;
-                    Report("memcpy", name, t, copyGBs, copyGBs);
-                    Report("softmax_forward", name, t, 2.0 * n * 4 / Measure(budget, () => Softmax.Forward<float>(x, y, rows, cols)) / 1e9, copyGBs);
-                    Report("softmax_backward", name, t, 4.0 * n * 4 / Measure(budget, () => Softmax.Backward<float>(probs, dy, dx, rows, cols)) / 1e9, copyGBs);
-                    Report("layernorm_forward", name, t, 2.0 * n * 4 / Measure(budget, () => LayerNorm.Forward<float>(x, gamma, beta, y, mean, rstd, rows, cols, 1e-12f)) / 1e9, copyGBs);
-                    Report("layernorm_backward", name, t, 4.0 * n * 4 / Measure(budget, () => LayerNorm.Backward<float>(dy, x, gamma, mean, rstd, dx, dg, db, rows, cols)) / 1e9, copyGBs);
-                    Report("gelu_forward", name, t, 2.0 * n * 4 / Measure(budget, () => Gelu.Forward<float>(x, y, false)) / 1e9, copyGBs);
-                    Report("gelu_backward", name, t, 4.0 * n * 4 / Measure(budget, () => Gelu.Backward<float>(x, dy, dx, false)) / 1e9, copyGBs);
-                    Report("gelu_tanh_forward", name, t, 2.0 * n * 4 / Measure(budget, () => Gelu.Forward<float>(x, y, true)) / 1e9, copyGBs);
+                    // read and write at least once (dx += … reads and writes dx). Every op sample is paired with a memcpy
+                    // sample taken just before it, so each ratio compares the two under the same load on this shared machine.
+                    Action copy = () => Threads.For(n, 1 << 16, (s, e) => x.AsSpan(s, e - s).CopyTo(y.AsSpan(s, e - s)));
+                    void Op(string op, double floatsMoved, Action run)
+                    {
+                        var (gbs, copyGBs, ratio) = Measure(budget, floatsMoved * 4, run, 2.0 * n * 4, copy);
+                        if (json)
+                            Console.WriteLine($"{{\"op\":\"{op}\",\"shape\":\"{name}\",\"threads\":{t},\"gbps\":{F(gbs)},\"memcpy_gbps\":{F(copyGBs)},\"ratio\":{F(ratio, 3)}}}");
+                        else
+                            table.AddRow(op, name, $"{t}", F(gbs), F(copyGBs), F(ratio, 3));
+                    }
+                    Op("softmax_forward", 2.0 * n, () => Softmax.Forward<float>(x, y, rows, cols));
+                    Op("softmax_backward", 4.0 * n, () => Softmax.Backward<float>(probs, dy, dx, rows, cols));
+                    Op("layernorm_forward", 2.0 * n, () => LayerNorm.Forward<float>(x, gamma, beta, y, mean, rstd, rows, cols, 1e-12f));
+                    Op("layernorm_backward", 4.0 * n, () => LayerNorm.Backward<float>(dy, x, gamma, mean, rstd, dx, dg, db, rows, cols));
+                    Op("gelu_forward", 2.0 * n, () => Gelu.Forward<float>(x, y, false));
+                    Op("gelu_backward", 4.0 * n, () => Gelu.Backward<float>(x, dy, dx, false));
+                    Op("gelu_tanh_forward", 2.0 * n, () => Gelu.Forward<float>(x, y, true));
                 }
             }
         }
         finally { Threads.Count = saved; }
         if (!json) AnsiConsole.Write(table);
-
-        void Report(string op, string shape, int t, double gbs, double copyGBs)
-        {
-            if (json)
-                Console.WriteLine($"{{\"op\":\"{op}\",\"shape\":\"{shape}\",\"threads\":{t},\"gbps\":{F(gbs)},\"memcpy_gbps\":{F(copyGBs)},\"ratio\":{F(gbs / copyGBs, 3)}}}");
-            else
-                table.AddRow(op, shape, $"{t}", F(gbs), F(copyGBs), F(gbs / copyGBs, 3));
-        }
     }
 
     static string F(double v, int digits = 1) => Math.Round(v, digits).ToString(CultureInfo.InvariantCulture);
@@ -86,20 +85,32 @@ internal static class BenchOpsCommand
         return v;
     }
 
-    /// <summary>Median seconds per call, after warming up long enough for the JIT to tier the kernels up (≥ 10 calls and 0.3 s).</summary>
-    static double Measure(double budget, Action op)
+    /// <summary>
+    /// Median GB/s of op and of the memcpy reference, and the median of per-pair ratios, after warming both up long enough
+    /// for the JIT to tier the kernels up (≥ 10 calls and 0.3 s).
+    /// </summary>
+    static (double GBs, double CopyGBs, double Ratio) Measure(double budget, double opBytes, Action op, double copyBytes, Action copy)
     {
         var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 10 || warm.Elapsed.TotalSeconds < 0.3; i++) op();
-        var times = new List<double>();
+        for (int i = 0; i < 10 || warm.Elapsed.TotalSeconds < 0.3; i++) { op(); copy(); }
+        var gbs = new List<double>(); var copyGBs = new List<double>(); var ratios = new List<double>();
         var total = Stopwatch.StartNew();
-        while (times.Count < 5 || (total.Elapsed.TotalSeconds < budget && times.Count < 500))
+        while (gbs.Count < 5 || (total.Elapsed.TotalSeconds < budget && gbs.Count < 500))
         {
             long t0 = Stopwatch.GetTimestamp();
+            copy();
+            double c = copyBytes / Stopwatch.GetElapsedTime(t0).TotalSeconds / 1e9;
+            t0 = Stopwatch.GetTimestamp();
             op();
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            double g = opBytes / Stopwatch.GetElapsedTime(t0).TotalSeconds / 1e9;
+            gbs.Add(g); copyGBs.Add(c); ratios.Add(g / c);
         }
-        times.Sort();
-        return times[times.Count / 2];
+        return (Median(gbs), Median(copyGBs), Median(ratios));
+    }
+
+    static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
     }
 }

@@ -105,8 +105,6 @@ public static class Gemm
         if (batch == 0 || m == 0 || n == 0) return;
         if (strideA < 0 || strideB < 0 || strideC < 0)
             throw new ArgumentException($"batch strides must be >= 0 (strideA {strideA}, strideB {strideB}, strideC {strideC})");
-        if (strideC < (long)(m - 1) * ldc + n && batch > 1)
-            throw new ArgumentException($"strideC {strideC} makes batch outputs overlap (each C needs {(long)(m - 1) * ldc + n} floats)");
         long aLen = k == 0 ? 0 : transA ? (long)(k - 1) * lda + m : (long)(m - 1) * lda + k;
         long bLen = k == 0 ? 0 : transB ? (long)(n - 1) * ldb + k : (long)(k - 1) * ldb + n;
         long cLen = (long)(m - 1) * ldc + n;
@@ -118,7 +116,9 @@ public static class Gemm
         {
             float* ca = pa, cb = pb, cc = pc;  // fixed locals cannot be captured by the lambda
             long work = (long)m * n * Math.Max(k, 1);
-            if (batch >= 2 * Threads.Count || work < 65536)
+            // Outputs that overlap (strideC 0: Σ_i op(A_i)·op(B_i) into one C) are summed item after item, in batch order.
+            bool overlapping = batch > 1 && strideC < cLen;
+            if (!overlapping && (batch >= 2 * Threads.Count || work < 65536))
             {
                 // Many small products (attention: B·H of them): one whole product per item, split over the batch.
                 Threads.For(batch, (int)Math.Clamp(65536 / work, 1, int.MaxValue), (s, e) =>

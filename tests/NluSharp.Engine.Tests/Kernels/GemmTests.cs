@@ -115,6 +115,22 @@ public class GemmTests
     }
 }
 
+public class GemmBatchedReductionTests
+{
+    [Fact]
+    public void ZeroOutputStrideSumsTheBatchInOrder()
+    {
+        // strideC = 0 with accumulate: C += Σ_i A_i·B_i (e.g. a weight gradient over a batch of sequences).
+        int batch = 5, m = 9, n = 50, k = 13;
+        var a = Uniform(batch * m * k, 1); var b = Uniform(batch * k * n, 2);
+        var expected = new float[m * n]; var actual = new float[m * n];
+        for (int i = 0; i < batch; i++)
+            GemmNaive.Multiply(false, false, m, n, k, a.AsSpan(i * m * k), k, b.AsSpan(i * k * n), n, expected, n, true);
+        Gemm.MultiplyBatched<float>(batch, false, false, m, n, k, a, k, m * k, b, n, k * n, actual, n, 0, true);
+        AssertClose(expected, actual, 2 * batch * k * 1.2e-7, 0, "batched with strideC = 0");
+    }
+}
+
 [Collection(ThreadCountCollection.Name)]
 public class GemmDeterminismTests
 {
