@@ -58,8 +58,8 @@ public static class Gemm
     // a C element's fma chain is stored and reloaded, so they must not move with the partition (determinism).
     const int KC = 384;
 
-    // Columns of B packed per block: kc×nc floats = 1.2 MB at 384×768, which sits in a 2 MB L2 (1 MB on Zen 4 still
-    // holds most of it; see bench gemm). A multiple of every NR.
+    // Columns of B packed per block: kc×nc floats = 1.2 MB at 384×768, which sits in the 2 MB L2 of the Sapphire Rapids
+    // cores this was tuned on (KC 192..512 × NC 384..1536 tried; a 1 MB L2 would want NC = 384, not measured). A multiple of every NR.
     const int NC = 768;
 
     // Rows of A packed per block (a multiple of every MR): read together so the transposed form (A stored k×m)
