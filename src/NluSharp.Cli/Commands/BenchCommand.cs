@@ -8,6 +8,8 @@ internal static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure throughput of kernels, ops, tokenizers and models.");
+        bench.Subcommands.Add(BenchGemmCommand.Create());
+        bench.Subcommands.Add(BenchOpsCommand.Create());
         return bench;
     }
 }

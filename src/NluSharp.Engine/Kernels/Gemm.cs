@@ -58,9 +58,13 @@ public static class Gemm
     // a C element's fma chain is stored and reloaded, so they must not move with the partition (determinism).
     const int KC = 384;
 
-    // Columns of B packed per block: kc×nc floats = 1.2 MB at 384×768, which sits in a 2 MB L2 (1 MB on Zen 4 still
-    // holds most of it; see bench gemm). A multiple of every NR.
+    // Columns of B packed per block: kc×nc floats = 1.2 MB at 384×768, which sits in the 2 MB L2 of the Sapphire Rapids
+    // cores this was tuned on (KC 192..512 × NC 384..1536 tried; a 1 MB L2 would want NC = 384, not measured). A multiple of every NR.
     const int NC = 768;
+
+    // Rows of A packed per block (a multiple of every MR): read together so the transposed form (A stored k×m)
+    // streams whole cache lines of each stored row instead of MR floats from KC different pages.
+    const int MC = 144;
 
     /// <summary>float GEMM on a chosen instruction-set path (tests force the lower paths on AVX-512 machines).</summary>
     internal static unsafe void MultiplyFloat(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
@@ -101,8 +105,6 @@ public static class Gemm
         if (batch == 0 || m == 0 || n == 0) return;
         if (strideA < 0 || strideB < 0 || strideC < 0)
             throw new ArgumentException($"batch strides must be >= 0 (strideA {strideA}, strideB {strideB}, strideC {strideC})");
-        if (strideC < (long)(m - 1) * ldc + n && batch > 1)
-            throw new ArgumentException($"strideC {strideC} makes batch outputs overlap (each C needs {(long)(m - 1) * ldc + n} floats)");
         long aLen = k == 0 ? 0 : transA ? (long)(k - 1) * lda + m : (long)(m - 1) * lda + k;
         long bLen = k == 0 ? 0 : transB ? (long)(n - 1) * ldb + k : (long)(k - 1) * ldb + n;
         long cLen = (long)(m - 1) * ldc + n;
@@ -114,7 +116,9 @@ public static class Gemm
         {
             float* ca = pa, cb = pb, cc = pc;  // fixed locals cannot be captured by the lambda
             long work = (long)m * n * Math.Max(k, 1);
-            if (batch >= 2 * Threads.Count || work < 65536)
+            // Outputs that overlap (strideC 0: Σ_i op(A_i)·op(B_i) into one C) are summed item after item, in batch order.
+            bool overlapping = batch > 1 && strideC < cLen;
+            if (!overlapping && (batch >= 2 * Threads.Count || work < 65536))
             {
                 // Many small products (attention: B·H of them): one whole product per item, split over the batch.
                 Threads.For(batch, (int)Math.Clamp(65536 / work, 1, int.MaxValue), (s, e) =>
@@ -163,6 +167,7 @@ public static class Gemm
         public int NR => isa switch { GemmIsa.Avx512 => GemmMicroKernels.Avx512NR, GemmIsa.Avx2 => GemmMicroKernels.Avx2NR, _ => GemmMicroKernels.ScalarNR };
 
         /// <summary>Computes C[m0..m1, n0..n1] on the calling thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int m0, int m1, int n0, int n1)
         {
             if (k == 0)
@@ -187,24 +192,50 @@ public static class Gemm
                 {
                     int kc = Math.Min(KC, k - pc);
                     bool loadC = accumulate || pc > 0;
-                    for (int jr = 0; jr < nc; jr += nr)
-                        GemmPacking.PackB(transB, b, ldb, jc + jr, Math.Min(nr, nc - jr), pc, kc, nr, packB + (long)jr * kc);
-                    for (int ir = m0; ir < m1; ir += mr)
+                    GemmPacking.PackB(transB, b, ldb, jc, nc, pc, kc, nr, packB);
+                    for (int ic = m0; ic < m1; ic += MC)
                     {
-                        int rows = Math.Min(mr, m1 - ir);
-                        GemmPacking.PackA(transA, a, lda, ir, rows, pc, kc, mr, packA);
-                        for (int jr = 0; jr < nc; jr += nr)
+                        int mc = Math.Min(MC, m1 - ic);
+                        GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            int cols = Math.Min(nr, nc - jr);
-                            float* cTile = c + ir * ldc + jc + jr;
-                            if (rows == mr && cols == nr)
-                                kernel(kc, packA, packB + (long)jr * kc, cTile, ldc, loadC);
-                            else
-                                EdgeTile(kernel, kc, packA, packB + (long)jr * kc, cTile, ldc, rows, cols, tile, nr, loadC);
+                            int rows = Math.Min(mr, mc - ir);
+                            float* panelA = packA + (long)ir * kc;
+                            for (int jr = 0; jr < nc; jr += nr)
+                            {
+                                int cols = Math.Min(nr, nc - jr);
+                                float* cTile = c + (ic + ir) * ldc + jc + jr;
+                                // Start fetching the next C tile (rows stride ldc, in L3 or memory) while this one computes.
+                                if (jr + nr < nc && Sse.IsSupported)
+                                    for (int i = 0; i < rows; i++) { Sse.Prefetch0(cTile + i * ldc + nr); Sse.Prefetch0(cTile + i * ldc + nr + nr - 1); }
+                                float* panelB = packB + (long)jr * kc;
+                                if (rows == mr && cols == nr)
+                                    kernel(kc, panelA, panelB, cTile, ldc, loadC);
+                                else if (isa == GemmIsa.Avx512 && cols <= 32)
+                                    NarrowEdgeTile(kc, panelA, panelB, cTile, ldc, rows, cols, tile, loadC);
+                                else
+                                    EdgeTile(kernel, kc, panelA, panelB, cTile, ldc, rows, cols, tile, nr, loadC);
+                            }
                         }
                     }
                 }
             }
+        }
+
+        // A last column panel of ≤ 32 columns on AVX-512 runs the 8×16 or 8×32 kernel: straight on C when whole rows of
+        // whole vectors are valid, else on the scratch tile.
+        static void NarrowEdgeTile(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float* tile, bool loadC)
+        {
+            int vectors = (cols + 15) / 16;
+            if (rows == GemmMicroKernels.Avx512MR && cols == vectors * 16)
+            {
+                GemmMicroKernels.Avx512Narrow(kc, pa, pb, c, ldc, loadC, vectors);
+                return;
+            }
+            if (loadC)
+                for (int i = 0; i < rows; i++) Buffer.MemoryCopy(c + i * ldc, tile + i * 32, cols * 4L, cols * 4L);
+            GemmMicroKernels.Avx512Narrow(kc, pa, pb, tile, 32, loadC, vectors);
+            for (int i = 0; i < rows; i++) Buffer.MemoryCopy(tile + i * 32, c + i * ldc, cols * 4L, cols * 4L);
         }
 
         // A ragged tile runs the full-size kernel on a scratch tile; only the valid rows × columns touch C.
@@ -228,7 +259,7 @@ public static class Gemm
 
         PackBuffers()
         {
-            const int aSize = MaxMR * KC + 64, bSize = KC * NC + 64, tileSize = MaxMR * MaxNR + 64;
+            const int aSize = MC * KC + 64, bSize = KC * NC + 64, tileSize = MaxMR * MaxNR + 64;
             storage = GC.AllocateUninitializedArray<float>(aSize + bSize + tileSize + 16, pinned: true);
             float* p = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
             p = (float*)(((nint)p + 63) & ~(nint)63);

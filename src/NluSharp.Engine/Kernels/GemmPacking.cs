@@ -10,27 +10,55 @@ namespace NluSharp.Engine.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs op(A)[i0..i0+rows, p0..p0+kc] into dst (kc × mr, element (i,p) at dst[p*mr+i]); rows ≤ mr, missing rows are 0.
+    /// Packs op(A)[i0..i0+rows, p0..p0+kc] as ⌈rows/mr⌉ panels of kc × mr (panel q's element (i,p) at
+    /// dst[q*mr*kc + p*mr + i]); rows past the end of a ragged last panel are 0.
     /// transA: A is stored k×m, so element (i,p) is a[p*lda+i]; otherwise a[i*lda+p].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, float* a, long lda, int i0, int rows, int p0, int kc, int mr, float* dst)
     {
-        if (transA)
-            CopyRows(a + p0 * lda + i0, lda, rows, kc, mr, dst);
-        else
-            Transpose(a + i0 * lda + p0, lda, rows, kc, mr, dst);
+        if (!transA)
+        {
+            for (int q = 0; q < rows; q += mr)
+                Transpose(a + (i0 + q) * lda + p0, lda, Math.Min(mr, rows - q), kc, mr, dst + (long)q * kc);
+            return;
+        }
+        // Stored rows of Aᵀ are contiguous along m: walk each once across all panels of the block.
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = a + (p0 + p) * lda + i0;
+            for (int q = 0; q < rows; q += mr)
+            {
+                float* d = dst + (long)q * kc + p * mr;
+                int count = Math.Min(mr, rows - q);
+                if (count == 8 && mr == 8 && Vector256.IsHardwareAccelerated)
+                    Vector256.Store(Vector256.Load(s + q), d);
+                else
+                {
+                    int i = 0;
+                    for (; i < count; i++) d[i] = s[q + i];
+                    for (; i < mr; i++) d[i] = 0f;
+                }
+            }
+        }
     }
 
     /// <summary>
-    /// Packs op(B)[p0..p0+kc, j0..j0+cols] into dst (kc × nr, element (p,j) at dst[p*nr+j]); cols ≤ nr, missing columns are 0.
+    /// Packs op(B)[p0..p0+kc, j0..j0+cols] as ⌈cols/nr⌉ panels of kc × nr (panel q's element (p,j) at
+    /// dst[q*nr*kc + p*nr + j]); columns past the end of a ragged last panel are 0.
     /// transB: B is stored n×k, so element (p,j) is b[j*ldb+p]; otherwise b[p*ldb+j].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, long ldb, int j0, int cols, int p0, int kc, int nr, float* dst)
     {
-        if (transB)
-            Transpose(b + j0 * ldb + p0, ldb, cols, kc, nr, dst);
-        else
-            CopyRows(b + p0 * ldb + j0, ldb, cols, kc, nr, dst);
+        for (int q = 0; q < cols; q += nr)
+        {
+            int count = Math.Min(nr, cols - q);
+            if (transB)
+                Transpose(b + (j0 + q) * ldb + p0, ldb, count, kc, nr, dst + (long)q * kc);
+            else
+                CopyRows(b + p0 * ldb + j0 + q, ldb, count, kc, nr, dst + (long)q * kc);
+        }
     }
 
     // dst[p*width + j] = src[p*ld + j] for j < count, 0 for count ≤ j < width.

@@ -9,13 +9,13 @@ public class GemmTests
 {
     const double Eps = 1.1920929e-7;  // float machine epsilon (2^-23)
 
-    // Sizes in 1..257: the micro-tile edges (MR 4/6/8, NR 4/16/48) ± 1, primes, and a few random triples.
+    // Sizes in 1..257: the micro-tile edges (MR 4/6/8, NR 4/16/48, last AVX-512 panels of 16 and 32) ± 1, primes, random triples.
     public static TheoryData<int, int, int> Shapes()
     {
         var data = new TheoryData<int, int, int>
         {
             { 1, 1, 1 }, { 1, 257, 3 }, { 257, 1, 5 }, { 3, 5, 257 }, { 7, 47, 8 }, { 8, 48, 9 }, { 9, 49, 16 },
-            { 6, 16, 1 }, { 13, 17, 31 }, { 17, 95, 33 }, { 31, 97, 64 }, { 64, 64, 64 }, { 65, 127, 63 },
+            { 6, 16, 1 }, { 16, 128, 70 }, { 24, 80, 5 }, { 13, 17, 31 }, { 17, 95, 33 }, { 31, 97, 64 }, { 64, 64, 64 }, { 65, 127, 63 },
             { 101, 113, 127 }, { 128, 96, 129 }, { 255, 145, 37 }, { 256, 256, 7 }, { 257, 257, 257 },
         };
         var rng = new Random(2);
@@ -112,6 +112,22 @@ public class GemmTests
             GemmNaive.Multiply(transA, transB, m, n, k, a.AsSpan((int)(i * sa)), lda, b, ldb, expected.AsSpan((int)(i * sc)), n, true);
         Gemm.MultiplyBatched<float>(batch, transA, transB, m, n, k, a, lda, sa, b, ldb, 0, c, n, sc, true);
         AssertClose(expected, c, 2 * k * MaxAbs(a) * MaxAbs(b) * 1.2e-7 + 2.4e-7, 0, "batched");
+    }
+}
+
+public class GemmBatchedReductionTests
+{
+    [Fact]
+    public void ZeroOutputStrideSumsTheBatchInOrder()
+    {
+        // strideC = 0 with accumulate: C += Σ_i A_i·B_i (e.g. a weight gradient over a batch of sequences).
+        int batch = 5, m = 9, n = 50, k = 13;
+        var a = Uniform(batch * m * k, 1); var b = Uniform(batch * k * n, 2);
+        var expected = new float[m * n]; var actual = new float[m * n];
+        for (int i = 0; i < batch; i++)
+            GemmNaive.Multiply(false, false, m, n, k, a.AsSpan(i * m * k), k, b.AsSpan(i * k * n), n, expected, n, true);
+        Gemm.MultiplyBatched<float>(batch, false, false, m, n, k, a, k, m * k, b, n, k * n, actual, n, 0, true);
+        AssertClose(expected, actual, 2 * batch * k * 1.2e-7, 0, "batched with strideC = 0");
     }
 }
 
