@@ -57,7 +57,19 @@ public sealed class Tokenizer
         var results = new Encoding[inputs.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         var padding = Padding;
-        Parallel.For(0, inputs.Count, options, i => results[i] = EncodeUnpadded(inputs[i].Text, inputs[i].Pair, addSpecialTokens));
+        try
+        {
+            Parallel.For(0, inputs.Count, options, i =>
+            {
+                try { results[i] = EncodeUnpadded(inputs[i].Text, inputs[i].Pair, addSpecialTokens); }
+                catch (ArgumentException e) { throw new ArgumentException($"input {i + 1}: {e.Message}", e); }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Report the first failing input as the caller would see it from a sequential loop.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         if (padding != null && results.Length > 0)
         {
             int length = padding.Length ?? results.Max(e => e.Count);
