@@ -20,6 +20,9 @@ public sealed class Encoding
     internal readonly List<int?> SequenceIdList = new();
     internal List<Encoding> OverflowingList = new();
 
+    /// <summary>The text of a single-sequence encoding (before merging), for code-point arithmetic on its offsets.</summary>
+    internal string? SourceText;
+
     public IReadOnlyList<int> Ids => IdList;
     public IReadOnlyList<string> Tokens => TokenList;
     public IReadOnlyList<int> TypeIds => TypeIdList;
@@ -92,7 +95,7 @@ public sealed class Encoding
 
     internal Encoding Slice(int start, int end)
     {
-        var e = new Encoding();
+        var e = new Encoding { SourceText = SourceText };
         e.AddRange(this, start, end);
         return e;
     }
