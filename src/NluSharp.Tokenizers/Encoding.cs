@@ -81,17 +81,23 @@ public sealed class Encoding
 
     internal void AddRange(Encoding other, int start, int end)
     {
-        IdList.AddRange(other.IdList.Skip(start).Take(end - start));
-        TokenList.AddRange(other.TokenList.Skip(start).Take(end - start));
-        TypeIdList.AddRange(other.TypeIdList.Skip(start).Take(end - start));
-        OffsetList.AddRange(other.OffsetList.Skip(start).Take(end - start));
-        SpecialMaskList.AddRange(other.SpecialMaskList.Skip(start).Take(end - start));
-        AttentionMaskList.AddRange(other.AttentionMaskList.Skip(start).Take(end - start));
-        WordIdList.AddRange(other.WordIdList.Skip(start).Take(end - start));
-        SequenceIdList.AddRange(other.SequenceIdList.Skip(start).Take(end - start));
+        int n = end - start;
+        IdList.AddRange(other.IdList.GetRange(start, n));
+        TokenList.AddRange(other.TokenList.GetRange(start, n));
+        TypeIdList.AddRange(other.TypeIdList.GetRange(start, n));
+        OffsetList.AddRange(other.OffsetList.GetRange(start, n));
+        SpecialMaskList.AddRange(other.SpecialMaskList.GetRange(start, n));
+        AttentionMaskList.AddRange(other.AttentionMaskList.GetRange(start, n));
+        WordIdList.AddRange(other.WordIdList.GetRange(start, n));
+        SequenceIdList.AddRange(other.SequenceIdList.GetRange(start, n));
     }
 
-    internal void AddAll(Encoding other) => AddRange(other, 0, other.Count);
+    internal void AddAll(Encoding other)
+    {
+        IdList.AddRange(other.IdList); TokenList.AddRange(other.TokenList); TypeIdList.AddRange(other.TypeIdList);
+        OffsetList.AddRange(other.OffsetList); SpecialMaskList.AddRange(other.SpecialMaskList);
+        AttentionMaskList.AddRange(other.AttentionMaskList); WordIdList.AddRange(other.WordIdList); SequenceIdList.AddRange(other.SequenceIdList);
+    }
 
     internal Encoding Slice(int start, int end)
     {
