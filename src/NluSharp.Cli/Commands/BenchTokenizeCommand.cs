@@ -21,12 +21,17 @@ internal static class BenchTokenizeCommand
         var inputOption = new Option<string>("--input") { Description = "texts: JSONL {\"text\", \"text_pair\"} lines or plain text, one per line", Required = true };
         var secondsOption = new Option<double>("--seconds") { Description = "minimum timed seconds per measurement", DefaultValueFactory = _ => 3.0 };
         var jsonOption = new Option<bool>("--json") { Description = "print the results as JSON" };
+        var roundsOption = new Option<int>("--rounds")
+        {
+            Description = "rounds of interleaved measurements (NluSharp and peer alternate; the median of each is reported)",
+            DefaultValueFactory = _ => 3,
+        };
         var peerOption = new Option<string?>("--peer-node-path")
         {
             Description = "node_modules holding @anush008/tokenizers (default: $NLU_TOKGEN_NODE_PATH, else /tmp/tokgen/node_modules); 'none' to skip",
         };
         var command = new Command("tokenize", "Tokenizer throughput (1 and 2 threads) against the Hugging Face Rust tokenizers.");
-        foreach (var o in new Option[] { tokenizerOption, inputOption, secondsOption, jsonOption, peerOption }) command.Options.Add(o);
+        foreach (var o in new Option[] { tokenizerOption, inputOption, secondsOption, jsonOption, peerOption, roundsOption }) command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var tokenizerPath = parse.GetValue(tokenizerOption)!;
@@ -35,15 +40,24 @@ internal static class BenchTokenizeCommand
             if (seconds <= 0) throw new ArgumentException($"--seconds must be positive, got {seconds}");
             var inputs = ReadInputs(inputPath);
             var tokenizer = Tokenizer.FromFile(tokenizerPath);
-            var results = new List<Measurement>();
-            foreach (var threads in new[] { 1, 2 }) results.Add(MeasureOurs(tokenizer, inputs, threads, seconds));
+            int rounds = parse.GetValue(roundsOption);
+            if (rounds < 1) throw new ArgumentException($"--rounds must be at least 1, got {rounds}");
             var peerPath = PeerNodePath(parse.GetValue(peerOption));
             var peerNote = "";
             var jsonFile = ResolveTokenizerJson(tokenizerPath);
             if (peerPath == null) peerNote = "peer skipped: no node_modules with @anush008/tokenizers (see shared/peers/tokgen/README.md)";
             else if (jsonFile == null) peerNote = "peer skipped: the Hugging Face binding needs a tokenizer.json";
-            else
-                foreach (var threads in new[] { 1, 2 }) results.Add(MeasurePeer(peerPath, jsonFile, inputPath, threads, seconds));
+            // Interleave the engines round by round so that load from other processes hits both alike; keep medians.
+            var all = new List<Measurement>();
+            for (int round = 0; round < rounds; round++)
+                foreach (var threads in new[] { 1, 2 })
+                {
+                    all.Add(MeasureOurs(tokenizer, inputs, threads, seconds));
+                    if (peerNote.Length == 0) all.Add(MeasurePeer(peerPath!, jsonFile!, inputPath, threads, seconds));
+                }
+            var results = all.GroupBy(m => (m.Engine, m.Threads))
+                .Select(g => g.OrderBy(m => m.TokensPerSecond).ElementAt(g.Count() / 2)).OrderBy(m => m.Engine != "NluSharp").ThenBy(m => m.Threads).ToList();
+            if (rounds > 1) peerNote = (peerNote + $" median of {rounds} interleaved rounds").Trim();
             Report(results, tokenizerPath, inputPath, inputs.Count, peerNote, parse.GetValue(jsonOption));
             return 0;
         }));
