@@ -44,6 +44,15 @@ internal sealed class HfPipeline(INormalizer? normalizer, IPreTokenizer? preToke
         return encoding;
     }
 
+    /// <summary>The words a trainer counts: the text normalized and pre-tokenized (HF TokenizerImpl::word_count).</summary>
+    public IEnumerable<string> Words(string text)
+    {
+        var pts = new PreTokenizedString(text);
+        pts.Normalize(ns => normalizer?.Normalize(ns));
+        preTokenizer?.PreTokenize(pts);
+        foreach (var split in pts.Splits) yield return split.Normalized.Text;
+    }
+
     public override string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)
     {
         var tokens = new List<string>(ids.Count);
