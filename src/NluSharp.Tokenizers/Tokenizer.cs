@@ -81,6 +81,9 @@ public sealed class Tokenizer
     /// <summary>Decodes ids to text through the decoder; special tokens are left out when <paramref name="skipSpecialTokens"/>.</summary>
     public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = true) => Encoder.Decode(ids, skipSpecialTokens);
 
+    /// <summary>Saves as Hugging Face tokenizer.json (atomically); the `tokenizers` library loads the result.</summary>
+    public void Save(string path) => TokenizerJsonWriter.Save(this, path);
+
     public int? TokenToId(string token) => Encoder.TokenToId(token);
 
     public string? IdToToken(int id) => Encoder.IdToToken(id);

@@ -47,3 +47,98 @@ public sealed class TrainerTests
             $"merges differ first at rank {firstMergeDiff} of {expectedMerges.Count} (got {result.Merges.Count})");
     }
 }
+
+public sealed class TrainedTokenizerTests
+{
+    static readonly string[] Sample =
+    [
+        "the quick brown fox jumps over the lazy dog .\n", "a charming and often affecting journey .\n", "it 's a beautiful day in the neighborhood\n",
+        "unflinchingly bleak and desperate\n", "Café naïve résumé — déjà vu 😀\n", "numbers 123 456 7890 and more numbers\n",
+    ];
+
+    static IEnumerable<string> Lines() => Enumerable.Range(0, 40).SelectMany(_ => Sample);
+
+    public static IEnumerable<object[]> Models() => [["wordpiece"], ["bpe"], ["unigram"]];
+
+    static Tokenizer Train(string model, int vocab) => model switch
+    {
+        "wordpiece" => TokenizerTrainer.TrainWordPiece(Lines(), vocab),
+        "bpe" => TokenizerTrainer.TrainByteLevelBpe(Lines(), vocab + 261), // the 256 bytes and 5 specials come first
+        _ => TokenizerTrainer.TrainUnigram(Lines(), vocab),
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TrainedTokenizerSavesAndReloadsIdentically(string model)
+    {
+        var tokenizer = Train(model, 120);
+        Assert.True(tokenizer.VocabSize <= (model == "bpe" ? 381 : 120), $"vocab {tokenizer.VocabSize}");
+        var dir = Directory.CreateTempSubdirectory("nlu-train-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "tokenizer.json");
+            tokenizer.Save(path);
+            var reloaded = Tokenizer.FromFile(path);
+            foreach (var line in Sample.Append("unseen wörds ✓ and [CLS] <s> <unk>"))
+            {
+                var a = tokenizer.Encode(line, "pair text");
+                var b = reloaded.Encode(line, "pair text");
+                Assert.Equal(a.Ids, b.Ids);
+                Assert.Equal(a.Offsets, b.Offsets);
+                Assert.Equal(tokenizer.Decode(a.Ids), reloaded.Decode(b.Ids));
+            }
+            // The training text itself never needs the unknown token (every character is in the vocabulary).
+            var unk = model == "wordpiece" ? reloaded.TokenToId("[UNK]") : model == "unigram" ? reloaded.TokenToId("<unk>") : null;
+            foreach (var line in Sample) Assert.DoesNotContain(unk ?? -1, reloaded.Encode(line).Ids);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    /// <summary>The Hugging Face library (Node binding of the Rust core) loads the saved file and encodes like us.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(Models))]
+    public void HuggingFaceLoadsTheSavedFile(string model)
+    {
+        var nodePath = Environment.GetEnvironmentVariable("NLU_TOKGEN_NODE_PATH") ?? "/tmp/tokgen/node_modules";
+        Skip.IfNot(Directory.Exists(Path.Combine(nodePath, "@anush008", "tokenizers")), $"HF Node binding not installed in {nodePath} (see shared/peers/tokgen/README.md)");
+        var tokenizer = Train(model, 150);
+        var dir = Directory.CreateTempSubdirectory("nlu-train-hf-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "tokenizer.json");
+            tokenizer.Save(path);
+            var texts = Sample.Append("unseen wörds ✓ and [CLS] <s> <unk> e\u0301").ToArray();
+            var script = Path.Combine(dir.FullName, "check.js");
+            File.WriteAllText(script, """
+                const tk = require('@anush008/tokenizers');
+                (async () => {
+                  const t = tk.Tokenizer.fromFile(process.argv[2]);
+                  const texts = JSON.parse(require('fs').readFileSync(process.argv[3], 'utf8'));
+                  const out = [];
+                  for (const s of texts) { const e = await t.encode(s); out.push({ ids: e.getIds(), offsets: e.getOffsets() }); }
+                  console.log(JSON.stringify(out));
+                })().catch((e) => { console.error(String(e)); process.exit(1); });
+                """);
+            var textsPath = Path.Combine(dir.FullName, "texts.json");
+            File.WriteAllText(textsPath, JsonSerializer.Serialize(texts));
+            var psi = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { script, path, textsPath }) psi.ArgumentList.Add(a);
+            psi.Environment["NODE_PATH"] = nodePath;
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEnd();
+            var stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, "node failed: " + stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            for (int i = 0; i < texts.Length; i++)
+            {
+                var hf = doc.RootElement[i];
+                var ours = tokenizer.Encode(texts[i]);
+                Assert.Equal(hf.GetProperty("ids").EnumerateArray().Select(x => x.GetInt32()), ours.Ids);
+                var offsets = ours.CodePointOffsets(texts[i]).Select(o => $"{o.Start},{o.End}");
+                Assert.Equal(hf.GetProperty("offsets").EnumerateArray().Select(o => $"{o[0].GetInt32()},{o[1].GetInt32()}"), offsets);
+            }
+        }
+        finally { dir.Delete(true); }
+    }
+}

@@ -6,6 +6,11 @@ namespace NluSharp.Tokenizers.Normalizers;
 
 internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bool? stripAccents, bool lowercase) : INormalizer
 {
+    public bool CleanText => cleanText;
+    public bool HandleChineseChars => handleChineseChars;
+    public bool? StripAccents => stripAccents;
+    public bool Lowercase => lowercase;
+
     public void Normalize(NormalizedString text)
     {
         if (NormalizedStringUnicode.IsAsciiOnly(text.Text)) { NormalizeAscii(text); return; }

@@ -7,6 +7,9 @@ namespace NluSharp.Tokenizers.Normalizers;
 
 internal sealed class UnicodeFormNormalizer(bool compose, bool compatibility) : INormalizer
 {
+    public bool Compose => compose;
+    public bool Compatibility => compatibility;
+
     public void Normalize(NormalizedString text) => text.NormalizeUnicode(compose, compatibility);
 }
 

@@ -9,6 +9,7 @@ namespace NluSharp.Tokenizers.PreTokenizers;
 internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : IPreTokenizer
 {
     public bool AddPrefixSpace => addPrefixSpace;
+    public bool UseRegex => useRegex;
 
     public void PreTokenize(PreTokenizedString text)
     {

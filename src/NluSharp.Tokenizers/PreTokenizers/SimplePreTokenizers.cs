@@ -50,6 +50,7 @@ internal sealed class MetaspacePreTokenizer(char replacement, PrependScheme prep
 {
     public char Replacement => replacement;
     public PrependScheme PrependScheme => prependScheme;
+    public bool SplitOnReplacement => split;
 
     public void PreTokenize(PreTokenizedString text) => text.Split((ns, output) =>
     {
