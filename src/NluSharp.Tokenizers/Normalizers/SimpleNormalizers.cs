@@ -24,7 +24,7 @@ internal sealed class StripAccentsNormalizer : INormalizer
     public void Normalize(NormalizedString text) => text.MapCodePoints((c, o) => { if (!CharClasses.IsMarkNonSpacing(c)) o.Add(c); });
 }
 
-/// <summary>HF Replace with a literal string pattern: every occurrence becomes <c>content</c>, aligned to the first replaced char.</summary>
+/// <summary>HF Replace (literal or regex pattern): every occurrence becomes <c>content</c>.</summary>
 internal sealed class ReplaceNormalizer(string pattern, System.Text.RegularExpressions.Regex? regex, string content) : INormalizer
 {
     public void Normalize(NormalizedString text)
@@ -43,7 +43,10 @@ internal sealed class ReplaceNormalizer(string pattern, System.Text.RegularExpre
         foreach (var (start, end) in found)
         {
             AddRange(s, pos, start, cps, src);
-            foreach (var r in content.EnumerateRunes()) { cps.Add(r.Value); src.Add(start); }
+            // HF replace(): the match is removed and the content inserted after it, so every inserted char takes the
+            // alignment of the match's last character.
+            int last = end - (end - 2 >= start && char.IsLowSurrogate(s[end - 1]) && char.IsHighSurrogate(s[end - 2]) ? 2 : 1);
+            foreach (var r in content.EnumerateRunes()) { cps.Add(r.Value); src.Add(last); }
             pos = end;
         }
         AddRange(s, pos, s.Length, cps, src);
