@@ -109,6 +109,39 @@ public sealed class Encoding
     internal void SetTypeIds(int typeId)
     {
         for (int i = 0; i < TypeIdList.Count; i++) TypeIdList[i] = typeId;
+        foreach (var o in OverflowingList) o.SetTypeIds(typeId);
+    }
+
+    internal void SetSequenceId(int sequenceId)
+    {
+        for (int i = 0; i < SequenceIdList.Count; i++) SequenceIdList[i] = sequenceId;
+        foreach (var o in OverflowingList) o.SetSequenceId(sequenceId);
+    }
+
+    /// <summary>A deep copy, overflowing windows included.</summary>
+    internal Encoding Clone()
+    {
+        var e = Slice(0, Count);
+        e.OverflowingList = OverflowingList.Select(o => o.Clone()).ToList();
+        return e;
+    }
+
+    /// <summary>
+    /// HF Encoding::merge_with: appends <paramref name="pair"/>; the overflowing windows become every combination —
+    /// each of ours with the pair (carrying the pair's windows) and with each of the pair's windows, then ourselves
+    /// (carrying our windows) with each of the pair's windows.
+    /// </summary>
+    internal void MergeWith(Encoding pair)
+    {
+        var overflowing = new List<Encoding>();
+        foreach (var own in OverflowingList)
+        {
+            var n = own.Clone(); n.MergeWith(pair.Clone()); overflowing.Add(n);
+            foreach (var other in pair.OverflowingList) { var m = own.Clone(); m.MergeWith(other.Clone()); overflowing.Add(m); }
+        }
+        foreach (var other in pair.OverflowingList) { var n = Clone(); n.MergeWith(other.Clone()); overflowing.Add(n); }
+        AddAll(pair);
+        OverflowingList = overflowing;
     }
 
     internal void SetOffset(int index, TokenOffsets offsets) => OffsetList[index] = offsets;

@@ -105,24 +105,13 @@ public sealed class Tokenizer
             int added = addSpecialTokens && PostProcessor != null ? PostProcessor.AddedTokens(b != null) : 0;
             Truncate(a, b, t with { MaxLength = Math.Max(0, t.MaxLength - added) });
         }
-        var result = ProcessOne(a, b, addSpecialTokens);
-        var overflowing = new List<Encoding>();
-        foreach (var o in a.OverflowingList) overflowing.Add(ProcessOne(o, b?.Slice(0, b.Count), addSpecialTokens));
-        if (b != null)
-            foreach (var o in b.OverflowingList) overflowing.Add(ProcessOne(a.Slice(0, a.Count), o, addSpecialTokens));
-        result.OverflowingList = overflowing;
-        return result;
-    }
-
-    Encoding ProcessOne(Encoding a, Encoding? b, bool addSpecialTokens)
-    {
         var encodings = new List<Encoding> { a };
         if (b != null) encodings.Add(b);
-        for (int i = 0; i < encodings.Count; i++)
-            for (int k = 0; k < encodings[i].Count; k++) encodings[i].SequenceIdList[k] = i;
+        for (int i = 0; i < encodings.Count; i++) encodings[i].SetSequenceId(i);
         if (PostProcessor != null) encodings = PostProcessor.Process(encodings, addSpecialTokens);
+        // HF Encoding::merge: fold merge_with over the pieces, which also combines the overflowing windows.
         var merged = new Encoding();
-        foreach (var e in encodings) merged.AddAll(e);
+        foreach (var e in encodings) merged.MergeWith(e);
         return merged;
     }
 

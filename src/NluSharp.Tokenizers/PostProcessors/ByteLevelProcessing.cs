@@ -22,10 +22,11 @@ internal sealed class ByteLevelProcessing(bool trimOffsets, bool addPrefixSpace)
 
     static bool IsSpace(char c) => c == SpaceChar || CharClasses.IsWhitespace(c);
 
-    public static void TrimOffsets(Encoding encoding, bool addPrefixSpace)
+    public static void TrimOffsets(Encoding encoding, bool addPrefixSpace, bool includeOverflowing = true)
     {
         TrimOne(encoding, addPrefixSpace);
-        foreach (var o in encoding.OverflowingList) TrimOne(o, addPrefixSpace);
+        if (includeOverflowing)
+            foreach (var o in encoding.OverflowingList) TrimOne(o, addPrefixSpace);
     }
 
     static int Advance(string text, int index, int codePoints)

@@ -12,7 +12,7 @@ internal interface IPostProcessor
 
 internal static class SpecialTokens
 {
-    /// <summary>An encoding made only of post-processor special tokens (offsets [0,0), special mask 1).</summary>
+    /// <summary>An encoding made only of post-processor special tokens (offsets [0,0), special mask 1, no overflowing).</summary>
     public static Encoding Make(IReadOnlyList<int> ids, IReadOnlyList<string> tokens, int typeId)
     {
         var e = new Encoding();
