@@ -99,8 +99,7 @@ public sealed class TrainedTokenizerTests
     [MemberData(nameof(Models))]
     public void HuggingFaceLoadsTheSavedFile(string model)
     {
-        var nodePath = Environment.GetEnvironmentVariable("NLU_TOKGEN_NODE_PATH") ?? "/tmp/tokgen/node_modules";
-        Skip.IfNot(Directory.Exists(Path.Combine(nodePath, "@anush008", "tokenizers")), $"HF Node binding not installed in {nodePath} (see shared/peers/tokgen/README.md)");
+        HfPeer.SkipIfMissing();
         var tokenizer = Train(model, 150);
         var dir = Directory.CreateTempSubdirectory("nlu-train-hf-");
         try
@@ -108,8 +107,9 @@ public sealed class TrainedTokenizerTests
             var path = Path.Combine(dir.FullName, "tokenizer.json");
             tokenizer.Save(path);
             var texts = Sample.Append("unseen wörds ✓ and [CLS] <s> <unk> e\u0301").ToArray();
-            var script = Path.Combine(dir.FullName, "check.js");
-            File.WriteAllText(script, """
+            var textsPath = Path.Combine(dir.FullName, "texts.json");
+            File.WriteAllText(textsPath, JsonSerializer.Serialize(texts));
+            var stdout = HfPeer.Run("""
                 const tk = require('@anush008/tokenizers');
                 (async () => {
                   const t = tk.Tokenizer.fromFile(process.argv[2]);
@@ -118,17 +118,7 @@ public sealed class TrainedTokenizerTests
                   for (const s of texts) { const e = await t.encode(s); out.push({ ids: e.getIds(), offsets: e.getOffsets() }); }
                   console.log(JSON.stringify(out));
                 })().catch((e) => { console.error(String(e)); process.exit(1); });
-                """);
-            var textsPath = Path.Combine(dir.FullName, "texts.json");
-            File.WriteAllText(textsPath, JsonSerializer.Serialize(texts));
-            var psi = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { script, path, textsPath }) psi.ArgumentList.Add(a);
-            psi.Environment["NODE_PATH"] = nodePath;
-            using var p = System.Diagnostics.Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEnd();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, "node failed: " + stderr);
+                """, path, textsPath);
             using var doc = JsonDocument.Parse(stdout);
             for (int i = 0; i < texts.Length; i++)
             {
