@@ -10,14 +10,14 @@ public readonly record struct TokenOffsets(int Start, int End);
 /// </summary>
 public sealed class Encoding
 {
-    internal readonly List<int> IdList = new();
-    internal readonly List<string> TokenList = new();
-    internal readonly List<int> TypeIdList = new();
-    internal readonly List<TokenOffsets> OffsetList = new();
-    internal readonly List<int> SpecialMaskList = new();
-    internal readonly List<int> AttentionMaskList = new();
-    internal readonly List<int?> WordIdList = new();
-    internal readonly List<int?> SequenceIdList = new();
+    internal readonly List<int> IdList;
+    internal readonly List<string> TokenList;
+    internal readonly List<int> TypeIdList;
+    internal readonly List<TokenOffsets> OffsetList;
+    internal readonly List<int> SpecialMaskList;
+    internal readonly List<int> AttentionMaskList;
+    internal readonly List<int?> WordIdList;
+    internal readonly List<int?> SequenceIdList;
     internal List<Encoding> OverflowingList = new();
 
     /// <summary>The text of a single-sequence encoding (before merging), for code-point arithmetic on its offsets.</summary>
@@ -40,6 +40,12 @@ public sealed class Encoding
     public IReadOnlyList<Encoding> Overflowing => OverflowingList;
 
     public int Count => IdList.Count;
+
+    internal Encoding(int capacity = 0)
+    {
+        IdList = new(capacity); TokenList = new(capacity); TypeIdList = new(capacity); OffsetList = new(capacity);
+        SpecialMaskList = new(capacity); AttentionMaskList = new(capacity); WordIdList = new(capacity); SequenceIdList = new(capacity);
+    }
 
     /// <summary>
     /// The offsets as Unicode code point indices (Python <c>str</c> indices, the convention of Hugging Face's Python and
@@ -101,7 +107,7 @@ public sealed class Encoding
 
     internal Encoding Slice(int start, int end)
     {
-        var e = new Encoding { SourceText = SourceText };
+        var e = new Encoding(end - start) { SourceText = SourceText };
         e.AddRange(this, start, end);
         return e;
     }

@@ -110,7 +110,7 @@ public sealed class Tokenizer
         for (int i = 0; i < encodings.Count; i++) encodings[i].SetSequenceId(i);
         if (PostProcessor != null) encodings = PostProcessor.Process(encodings, addSpecialTokens);
         // HF Encoding::merge: fold merge_with over the pieces, which also combines the overflowing windows.
-        var merged = new Encoding();
+        var merged = new Encoding(encodings.Sum(e => e.Count));
         foreach (var e in encodings) merged.MergeWith(e);
         return merged;
     }

@@ -21,7 +21,7 @@ internal sealed class HfPipeline(INormalizer? normalizer, IPreTokenizer? preToke
         var pts = new PreTokenizedString(text);
         addedVocabulary.ExtractAndNormalize(pts, normalizer);
         preTokenizer?.PreTokenize(pts);
-        var encoding = new Encoding { SourceText = text };
+        var encoding = new Encoding(text.Length / 3 + 4) { SourceText = text };
         var tokens = new List<Token>();
         for (int wordIndex = 0; wordIndex < pts.Splits.Count; wordIndex++)
         {
