@@ -18,10 +18,10 @@ internal sealed class LowercaseNormalizer : INormalizer
     public void Normalize(NormalizedString text) => text.MapCodePoints(CharClasses.AppendLowercase);
 }
 
-/// <summary>HF StripAccents: removes non-spacing marks (it does not decompose; pair it with NFD/NFKD).</summary>
+/// <summary>HF StripAccents: removes every combining mark, Mn, Mc and Me (it does not decompose; pair it with NFD/NFKD).</summary>
 internal sealed class StripAccentsNormalizer : INormalizer
 {
-    public void Normalize(NormalizedString text) => text.MapCodePoints((c, o) => { if (!CharClasses.IsMarkNonSpacing(c)) o.Add(c); });
+    public void Normalize(NormalizedString text) => text.MapCodePoints((c, o) => { if (!CharClasses.IsCombiningMark(c)) o.Add(c); });
 }
 
 /// <summary>HF Replace (literal or regex pattern): every occurrence becomes <c>content</c>.</summary>

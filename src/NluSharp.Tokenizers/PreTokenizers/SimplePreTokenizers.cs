@@ -9,9 +9,7 @@ namespace NluSharp.Tokenizers.PreTokenizers;
 /// <summary>HF Whitespace: keeps the matches of <c>\w+|[^\w\s]+</c>, drops the rest.</summary>
 internal sealed class WhitespacePreTokenizer : IPreTokenizer
 {
-    static bool IsWord(int c) => c == '_' || CharClasses.IsLetter(c) || CharClasses.Category(c) is UnicodeCategory.NonSpacingMark
-        or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.DecimalDigitNumber
-        or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation;
+    static bool IsWord(int c) => CharClasses.IsRegexWord(c);
 
     public void PreTokenize(PreTokenizedString text) => text.Split((ns, output) =>
     {
