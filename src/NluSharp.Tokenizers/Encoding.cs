@@ -10,15 +10,18 @@ public readonly record struct TokenOffsets(int Start, int End);
 /// </summary>
 public sealed class Encoding
 {
-    internal readonly List<int> IdList = new();
-    internal readonly List<string> TokenList = new();
-    internal readonly List<int> TypeIdList = new();
-    internal readonly List<TokenOffsets> OffsetList = new();
-    internal readonly List<int> SpecialMaskList = new();
-    internal readonly List<int> AttentionMaskList = new();
-    internal readonly List<int?> WordIdList = new();
-    internal readonly List<int?> SequenceIdList = new();
+    internal readonly List<int> IdList;
+    internal readonly List<string> TokenList;
+    internal readonly List<int> TypeIdList;
+    internal readonly List<TokenOffsets> OffsetList;
+    internal readonly List<int> SpecialMaskList;
+    internal readonly List<int> AttentionMaskList;
+    internal readonly List<int?> WordIdList;
+    internal readonly List<int?> SequenceIdList;
     internal List<Encoding> OverflowingList = new();
+
+    /// <summary>The text of a single-sequence encoding (before merging), for code-point arithmetic on its offsets.</summary>
+    internal string? SourceText;
 
     public IReadOnlyList<int> Ids => IdList;
     public IReadOnlyList<string> Tokens => TokenList;
@@ -37,6 +40,12 @@ public sealed class Encoding
     public IReadOnlyList<Encoding> Overflowing => OverflowingList;
 
     public int Count => IdList.Count;
+
+    internal Encoding(int capacity = 0)
+    {
+        IdList = new(capacity); TokenList = new(capacity); TypeIdList = new(capacity); OffsetList = new(capacity);
+        SpecialMaskList = new(capacity); AttentionMaskList = new(capacity); WordIdList = new(capacity); SequenceIdList = new(capacity);
+    }
 
     /// <summary>
     /// The offsets as Unicode code point indices (Python <c>str</c> indices, the convention of Hugging Face's Python and
@@ -78,21 +87,27 @@ public sealed class Encoding
 
     internal void AddRange(Encoding other, int start, int end)
     {
-        IdList.AddRange(other.IdList.Skip(start).Take(end - start));
-        TokenList.AddRange(other.TokenList.Skip(start).Take(end - start));
-        TypeIdList.AddRange(other.TypeIdList.Skip(start).Take(end - start));
-        OffsetList.AddRange(other.OffsetList.Skip(start).Take(end - start));
-        SpecialMaskList.AddRange(other.SpecialMaskList.Skip(start).Take(end - start));
-        AttentionMaskList.AddRange(other.AttentionMaskList.Skip(start).Take(end - start));
-        WordIdList.AddRange(other.WordIdList.Skip(start).Take(end - start));
-        SequenceIdList.AddRange(other.SequenceIdList.Skip(start).Take(end - start));
+        int n = end - start;
+        IdList.AddRange(other.IdList.GetRange(start, n));
+        TokenList.AddRange(other.TokenList.GetRange(start, n));
+        TypeIdList.AddRange(other.TypeIdList.GetRange(start, n));
+        OffsetList.AddRange(other.OffsetList.GetRange(start, n));
+        SpecialMaskList.AddRange(other.SpecialMaskList.GetRange(start, n));
+        AttentionMaskList.AddRange(other.AttentionMaskList.GetRange(start, n));
+        WordIdList.AddRange(other.WordIdList.GetRange(start, n));
+        SequenceIdList.AddRange(other.SequenceIdList.GetRange(start, n));
     }
 
-    internal void AddAll(Encoding other) => AddRange(other, 0, other.Count);
+    internal void AddAll(Encoding other)
+    {
+        IdList.AddRange(other.IdList); TokenList.AddRange(other.TokenList); TypeIdList.AddRange(other.TypeIdList);
+        OffsetList.AddRange(other.OffsetList); SpecialMaskList.AddRange(other.SpecialMaskList);
+        AttentionMaskList.AddRange(other.AttentionMaskList); WordIdList.AddRange(other.WordIdList); SequenceIdList.AddRange(other.SequenceIdList);
+    }
 
     internal Encoding Slice(int start, int end)
     {
-        var e = new Encoding();
+        var e = new Encoding(end - start) { SourceText = SourceText };
         e.AddRange(this, start, end);
         return e;
     }
@@ -100,6 +115,39 @@ public sealed class Encoding
     internal void SetTypeIds(int typeId)
     {
         for (int i = 0; i < TypeIdList.Count; i++) TypeIdList[i] = typeId;
+        foreach (var o in OverflowingList) o.SetTypeIds(typeId);
+    }
+
+    internal void SetSequenceId(int sequenceId)
+    {
+        for (int i = 0; i < SequenceIdList.Count; i++) SequenceIdList[i] = sequenceId;
+        foreach (var o in OverflowingList) o.SetSequenceId(sequenceId);
+    }
+
+    /// <summary>A deep copy, overflowing windows included.</summary>
+    internal Encoding Clone()
+    {
+        var e = Slice(0, Count);
+        e.OverflowingList = OverflowingList.Select(o => o.Clone()).ToList();
+        return e;
+    }
+
+    /// <summary>
+    /// HF Encoding::merge_with: appends <paramref name="pair"/>; the overflowing windows become every combination —
+    /// each of ours with the pair (carrying the pair's windows) and with each of the pair's windows, then ourselves
+    /// (carrying our windows) with each of the pair's windows.
+    /// </summary>
+    internal void MergeWith(Encoding pair)
+    {
+        var overflowing = new List<Encoding>();
+        foreach (var own in OverflowingList)
+        {
+            var n = own.Clone(); n.MergeWith(pair.Clone()); overflowing.Add(n);
+            foreach (var other in pair.OverflowingList) { var m = own.Clone(); m.MergeWith(other.Clone()); overflowing.Add(m); }
+        }
+        foreach (var other in pair.OverflowingList) { var n = Clone(); n.MergeWith(other.Clone()); overflowing.Add(n); }
+        AddAll(pair);
+        OverflowingList = overflowing;
     }
 
     internal void SetOffset(int index, TokenOffsets offsets) => OffsetList[index] = offsets;

@@ -57,7 +57,19 @@ public sealed class Tokenizer
         var results = new Encoding[inputs.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         var padding = Padding;
-        Parallel.For(0, inputs.Count, options, i => results[i] = EncodeUnpadded(inputs[i].Text, inputs[i].Pair, addSpecialTokens));
+        try
+        {
+            Parallel.For(0, inputs.Count, options, i =>
+            {
+                try { results[i] = EncodeUnpadded(inputs[i].Text, inputs[i].Pair, addSpecialTokens); }
+                catch (ArgumentException e) { throw new ArgumentException($"input {i + 1}: {e.Message}", e); }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Report the first failing input as the caller would see it from a sequential loop.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         if (padding != null && results.Length > 0)
         {
             int length = padding.Length ?? results.Max(e => e.Count);
@@ -68,6 +80,9 @@ public sealed class Tokenizer
 
     /// <summary>Decodes ids to text through the decoder; special tokens are left out when <paramref name="skipSpecialTokens"/>.</summary>
     public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = true) => Encoder.Decode(ids, skipSpecialTokens);
+
+    /// <summary>Saves as Hugging Face tokenizer.json (atomically); the `tokenizers` library loads the result.</summary>
+    public void Save(string path) => TokenizerJsonWriter.Save(this, path);
 
     public int? TokenToId(string token) => Encoder.TokenToId(token);
 
@@ -90,24 +105,13 @@ public sealed class Tokenizer
             int added = addSpecialTokens && PostProcessor != null ? PostProcessor.AddedTokens(b != null) : 0;
             Truncate(a, b, t with { MaxLength = Math.Max(0, t.MaxLength - added) });
         }
-        var result = ProcessOne(a, b, addSpecialTokens);
-        var overflowing = new List<Encoding>();
-        foreach (var o in a.OverflowingList) overflowing.Add(ProcessOne(o, b?.Slice(0, b.Count), addSpecialTokens));
-        if (b != null)
-            foreach (var o in b.OverflowingList) overflowing.Add(ProcessOne(a.Slice(0, a.Count), o, addSpecialTokens));
-        result.OverflowingList = overflowing;
-        return result;
-    }
-
-    Encoding ProcessOne(Encoding a, Encoding? b, bool addSpecialTokens)
-    {
         var encodings = new List<Encoding> { a };
         if (b != null) encodings.Add(b);
-        for (int i = 0; i < encodings.Count; i++)
-            for (int k = 0; k < encodings[i].Count; k++) encodings[i].SequenceIdList[k] = i;
+        for (int i = 0; i < encodings.Count; i++) encodings[i].SetSequenceId(i);
         if (PostProcessor != null) encodings = PostProcessor.Process(encodings, addSpecialTokens);
-        var merged = new Encoding();
-        foreach (var e in encodings) merged.AddAll(e);
+        // HF Encoding::merge: fold merge_with over the pieces, which also combines the overflowing windows.
+        var merged = new Encoding(encodings.Sum(e => e.Count));
+        foreach (var e in encodings) merged.MergeWith(e);
         return merged;
     }
 

@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure throughput of kernels, ops, tokenizers and models.");
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchOpsCommand.Create());
+        bench.Subcommands.Add(BenchTokenizeCommand.Create());
         return bench;
     }
 }

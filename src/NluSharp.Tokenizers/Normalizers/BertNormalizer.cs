@@ -6,6 +6,11 @@ namespace NluSharp.Tokenizers.Normalizers;
 
 internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bool? stripAccents, bool lowercase) : INormalizer
 {
+    public bool CleanText => cleanText;
+    public bool HandleChineseChars => handleChineseChars;
+    public bool? StripAccents => stripAccents;
+    public bool Lowercase => lowercase;
+
     public void Normalize(NormalizedString text)
     {
         if (NormalizedStringUnicode.IsAsciiOnly(text.Text)) { NormalizeAscii(text); return; }
@@ -33,10 +38,27 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
     void NormalizeAscii(NormalizedString text)
     {
         var s = text.Text;
-        bool needsRebuild = false;
+        bool removes = false, changes = false;
         foreach (char c in s)
-            if (cleanText && (c < 32 || c == 127) || lowercase && c is >= 'A' and <= 'Z') { needsRebuild = true; break; }
-        if (!needsRebuild) return;
+        {
+            if (cleanText && (c < 32 && c is not ('\t' or '\n' or '\r') || c == 127)) { removes = true; break; }
+            if (cleanText && c is '\t' or '\n' or '\r' || lowercase && c is >= 'A' and <= 'Z') changes = true;
+        }
+        if (!removes)
+        {
+            if (!changes) return;
+            text.ReplaceTextSameLength(string.Create(s.Length, (s, cleanText, lowercase), static (span, state) =>
+            {
+                for (int i = 0; i < span.Length; i++)
+                {
+                    char c = state.s[i];
+                    if (state.cleanText && c is '\t' or '\n' or '\r') c = ' ';
+                    else if (state.lowercase && c is >= 'A' and <= 'Z') c = (char)(c + 32);
+                    span[i] = c;
+                }
+            }));
+            return;
+        }
         var cps = new List<int>(s.Length);
         var src = new List<int>(s.Length);
         for (int i = 0; i < s.Length; i++)

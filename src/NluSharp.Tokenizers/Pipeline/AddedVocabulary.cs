@@ -104,12 +104,8 @@ internal sealed class AddedVocabulary
             return s[index - 1];
         }
 
-        // Rust regex \w: alphanumeric, marks, connector punctuation.
-        static bool IsWordChar(string s, int index, bool before)
-        {
-            int c = before ? PreviousCodePoint(s, index, out _) : CharClasses.CodePointAt(s, index, out _);
-            return c == '_' || CharClasses.IsAlphanumeric(c) || CharClasses.Category(c) is UnicodeCategory.NonSpacingMark
-                or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.ConnectorPunctuation;
-        }
+        // Rust regex \w (HF checks single_word tokens with \w$ and ^\w).
+        static bool IsWordChar(string s, int index, bool before) =>
+            CharClasses.IsRegexWord(before ? PreviousCodePoint(s, index, out _) : CharClasses.CodePointAt(s, index, out _));
     }
 }

@@ -21,7 +21,7 @@ internal sealed class HfPipeline(INormalizer? normalizer, IPreTokenizer? preToke
         var pts = new PreTokenizedString(text);
         addedVocabulary.ExtractAndNormalize(pts, normalizer);
         preTokenizer?.PreTokenize(pts);
-        var encoding = new Encoding();
+        var encoding = new Encoding(text.Length / 3 + 4) { SourceText = text };
         var tokens = new List<Token>();
         for (int wordIndex = 0; wordIndex < pts.Splits.Count; wordIndex++)
         {
@@ -42,6 +42,15 @@ internal sealed class HfPipeline(INormalizer? normalizer, IPreTokenizer? preToke
             }
         }
         return encoding;
+    }
+
+    /// <summary>The words a trainer counts: the text normalized and pre-tokenized (HF TokenizerImpl::word_count).</summary>
+    public IEnumerable<string> Words(string text)
+    {
+        var pts = new PreTokenizedString(text);
+        pts.Normalize(ns => normalizer?.Normalize(ns));
+        preTokenizer?.PreTokenize(pts);
+        foreach (var split in pts.Splits) yield return split.Normalized.Text;
     }
 
     public override string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)

@@ -10,18 +10,25 @@ internal sealed class NormalizedString
     /// <summary>The current (normalized) text.</summary>
     public string Text { get; private set; }
 
-    /// <summary>Per UTF-16 unit of <see cref="Text"/>: start and end in the original input (UTF-16, absolute).</summary>
-    public int[] Starts { get; private set; }
-    public int[] Ends { get; private set; }
+    // Alignments live in arrays that slices share (a slice is a view at _base), so splitting a text into words
+    // allocates only the word strings.
+    int[] _starts, _ends;
+    int _base;
+
+    /// <summary>Per UTF-16 unit of <see cref="Text"/>: start in the original input (UTF-16, absolute).</summary>
+    public ReadOnlySpan<int> Starts => _starts.AsSpan(_base, Text.Length);
+
+    /// <summary>Per UTF-16 unit of <see cref="Text"/>: end in the original input (UTF-16, absolute).</summary>
+    public ReadOnlySpan<int> Ends => _ends.AsSpan(_base, Text.Length);
 
     /// <summary>Where this piece begins in the original input (used for empty pieces and insertions at the start).</summary>
     public int OriginalStart { get; }
 
     public int Length => Text.Length;
 
-    public NormalizedString(string text, int[] starts, int[] ends, int originalStart)
+    public NormalizedString(string text, int[] starts, int[] ends, int originalStart, int alignmentBase = 0)
     {
-        Text = text; Starts = starts; Ends = ends; OriginalStart = originalStart;
+        Text = text; _starts = starts; _ends = ends; OriginalStart = originalStart; _base = alignmentBase;
     }
 
     /// <summary>A piece that is the original input itself (identity alignments), starting at <paramref name="offset"/>.</summary>
@@ -42,7 +49,7 @@ internal sealed class NormalizedString
     public NormalizedString Slice(int start, int end)
     {
         int origin = start < Length ? Starts[start] : (Length > 0 ? Ends[Length - 1] : OriginalStart);
-        return new NormalizedString(Text.Substring(start, end - start), Starts[start..end], Ends[start..end], origin);
+        return new NormalizedString(Text.Substring(start, end - start), _starts, _ends, origin, _base + start);
     }
 
     /// <summary>Original range of normalized range [start, end); an empty range maps to itself, as in Hugging Face.</summary>
@@ -74,8 +81,9 @@ internal sealed class NormalizedString
             }
         }
         Text = sb.ToString();
-        Starts = starts.ToArray();
-        Ends = ends.ToArray();
+        _starts = starts.ToArray();
+        _ends = ends.ToArray();
+        _base = 0;
     }
 
     /// <summary>The code points of the text with their UTF-16 start indices.</summary>
@@ -132,10 +140,17 @@ internal sealed class NormalizedString
         Rebuild(cps, idx);
     }
 
+    /// <summary>Replaces the text by one of the same length whose every unit keeps its alignment (e.g. ASCII lowercase).</summary>
+    public void ReplaceTextSameLength(string text)
+    {
+        if (text.Length != Text.Length) throw new ArgumentException("the replacement must have the same length", nameof(text));
+        Text = text;
+    }
+
     /// <summary>Takes over the text and alignments of <paramref name="other"/>.</summary>
     public void ReplaceWith(NormalizedString other)
     {
-        Text = other.Text; Starts = other.Starts; Ends = other.Ends;
+        Text = other.Text; _starts = other._starts; _ends = other._ends; _base = other._base;
     }
 
     public override string ToString() => Text;

@@ -12,10 +12,13 @@ internal interface IPostProcessor
 
 internal static class SpecialTokens
 {
-    /// <summary>An encoding made only of post-processor special tokens (offsets [0,0), special mask 1).</summary>
+    /// <summary>
+    /// An encoding made only of post-processor special tokens (offsets [0,0), special mask 1, no overflowing). The
+    /// processors build each one once and share it: merging only reads it.
+    /// </summary>
     public static Encoding Make(IReadOnlyList<int> ids, IReadOnlyList<string> tokens, int typeId)
     {
-        var e = new Encoding();
+        var e = new Encoding(ids.Count);
         for (int i = 0; i < ids.Count; i++) e.Add(ids[i], tokens[i], typeId, new TokenOffsets(0, 0), 1, null, null);
         return e;
     }

@@ -11,19 +11,17 @@ internal sealed class RobertaProcessing((string Token, int Id) sep, (string Toke
 
     public int AddedTokens(bool isPair) => isPair ? 4 : 2;
 
+    readonly Encoding _cls = SpecialTokens.Make([cls.Id], [cls.Token], 0);
+    readonly Encoding _sep = SpecialTokens.Make([sep.Id], [sep.Token], 0);
+
     public List<Encoding> Process(List<Encoding> encodings, bool addSpecialTokens)
     {
         if (trimOffsets)
             foreach (var e in encodings) ByteLevelProcessing.TrimOffsets(e, addPrefixSpace);
         if (!addSpecialTokens) return encodings;
         foreach (var e in encodings) e.SetTypeIds(0);
-        var result = new List<Encoding> { SpecialTokens.Make([cls.Id], [cls.Token], 0), encodings[0], SpecialTokens.Make([sep.Id], [sep.Token], 0) };
-        if (encodings.Count > 1)
-        {
-            result.Add(SpecialTokens.Make([sep.Id], [sep.Token], 0));
-            result.Add(encodings[1]);
-            result.Add(SpecialTokens.Make([sep.Id], [sep.Token], 0));
-        }
+        var result = new List<Encoding>(6) { _cls, encodings[0], _sep };
+        if (encodings.Count > 1) { result.Add(_sep); result.Add(encodings[1]); result.Add(_sep); }
         return result;
     }
 }

@@ -13,6 +13,9 @@ internal sealed class TemplateProcessing(IReadOnlyList<TemplatePiece> single, IR
     public IReadOnlyList<TemplatePiece> Pair => pair;
     public IReadOnlyDictionary<string, SpecialTokenEntry> Specials => specialTokens;
 
+    readonly Dictionary<(string, int), Encoding> _specialEncodings = (single.Concat(pair)).Where(p => !p.IsSequence)
+        .DistinctBy(p => (p.Id, p.TypeId)).ToDictionary(p => (p.Id, p.TypeId), p => SpecialTokens.Make(specialTokens[p.Id].Ids, specialTokens[p.Id].Tokens, p.TypeId));
+
     public int AddedTokens(bool isPair) =>
         (isPair ? pair : single).Where(p => !p.IsSequence).Sum(p => specialTokens[p.Id].Ids.Length);
 
@@ -28,11 +31,7 @@ internal sealed class TemplateProcessing(IReadOnlyList<TemplatePiece> single, IR
                 e.SetTypeIds(piece.TypeId);
                 result.Add(e);
             }
-            else if (addSpecialTokens)
-            {
-                var entry = specialTokens[piece.Id];
-                result.Add(SpecialTokens.Make(entry.Ids, entry.Tokens, piece.TypeId));
-            }
+            else if (addSpecialTokens) result.Add(_specialEncodings[(piece.Id, piece.TypeId)]);
         }
         return result;
     }

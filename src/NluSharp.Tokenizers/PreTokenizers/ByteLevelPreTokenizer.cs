@@ -9,6 +9,7 @@ namespace NluSharp.Tokenizers.PreTokenizers;
 internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : IPreTokenizer
 {
     public bool AddPrefixSpace => addPrefixSpace;
+    public bool UseRegex => useRegex;
 
     public void PreTokenize(PreTokenizedString text)
     {
@@ -26,6 +27,15 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
     static void ToBytes(NormalizedString ns)
     {
         var s = ns.Text;
+        if (System.Text.Ascii.IsValid(s))
+        {
+            // One byte per char: the alignments stay, only the characters change.
+            ns.ReplaceTextSameLength(string.Create(s.Length, s, static (span, src) =>
+            {
+                for (int i = 0; i < span.Length; i++) span[i] = ByteLevelAlphabet.ByteToChar[src[i]];
+            }));
+            return;
+        }
         var sb = new StringBuilder(s.Length + 8);
         var starts = new int[s.Length * 4];
         var ends = new int[s.Length * 4];

@@ -180,8 +180,15 @@ internal static class TokenizerJsonReader
         switch (type)
         {
             case "WordPiece":
-                return new WordPieceModel(VocabObject(n.Required("vocab")), n.String("unk_token", "[UNK]"),
-                    n.String("continuing_subword_prefix", "##"), n.Int("max_input_chars_per_word", 100));
+            {
+                var vocab = VocabObject(n.Required("vocab"));
+                try
+                {
+                    return new WordPieceModel(vocab, n.String("unk_token", "[UNK]"), n.String("continuing_subword_prefix", "##"),
+                        n.Int("max_input_chars_per_word", 100));
+                }
+                catch (InvalidDataException e) { throw n.Error(e.Message); }
+            }
             case "BPE":
             {
                 var dropout = n.Child("dropout");
@@ -206,9 +213,10 @@ internal static class TokenizerJsonReader
                             merges.Add((pair[0].AsString(), pair[1].AsString()));
                         }
                     }
+                var bpeVocab = VocabObject(n.Required("vocab"));
                 try
                 {
-                    return new BpeModel(VocabObject(n.Required("vocab")), merges, n.StringOrNull("unk_token"), n.StringOrNull("continuing_subword_prefix"),
+                    return new BpeModel(bpeVocab, merges, n.StringOrNull("unk_token"), n.StringOrNull("continuing_subword_prefix"),
                         n.StringOrNull("end_of_word_suffix"), n.Bool("fuse_unk", false), n.Bool("byte_fallback", false), n.Bool("ignore_merges", false));
                 }
                 catch (InvalidDataException e) { throw n.Error(e.Message); }

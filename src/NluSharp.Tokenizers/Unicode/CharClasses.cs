@@ -49,6 +49,17 @@ internal static class CharClasses
 
     public static bool IsAlphanumeric(int c) => IsLetter(c) || IsNumber(c);
 
+    /// <summary>Any combining mark (Mn, Mc, Me): unicode-normalization's is_combining_mark, used by HF StripAccents.</summary>
+    public static bool IsCombiningMark(int c) => Category(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+        or UnicodeCategory.EnclosingMark;
+
+    /// <summary>
+    /// Rust regex's Unicode <c>\w</c>: Alphabetic (letters, letter numbers; marks stand in for Other_Alphabetic), marks,
+    /// decimal digits, connector punctuation and Join_Control (ZWNJ, ZWJ).
+    /// </summary>
+    public static bool IsRegexWord(int c) => c is 0x200C or 0x200D || IsLetter(c) || IsCombiningMark(c)
+        || Category(c) is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation;
+
     /// <summary>Rust's char::to_lowercase (full mapping): like the invariant simple mapping, except U+0130 → "i\u0307".</summary>
     public static void AppendLowercase(int c, List<int> output)
     {

@@ -99,11 +99,14 @@ internal static class UnicodeNormalization
         sources.Clear(); sources.AddRange(src);
     }
 
+    // Canonical composition. As in HF's (char, change) transform, a composite "consumes" the positions of the marks it
+    // absorbed right after its own: sources are re-assigned positionally (composite k takes the next 1 + absorbed
+    // sources), which is what HF's alignments show for stacked marks (e.g. g + U+0317 U+035A U+030C → ǧ U+0317 U+035A).
     static void ComposeInPlace(List<int> cps, List<int> src)
     {
         if (cps.Count == 0) return;
         var outCps = new List<int>(cps.Count);
-        var outSrc = new List<int>(cps.Count);
+        var absorbed = new List<int>(cps.Count);
         int starter = -1; // index in outCps of the last starter
         int lastClass = -1;
         for (int i = 0; i < cps.Count; i++)
@@ -115,12 +118,19 @@ internal static class UnicodeNormalization
             if (starter >= 0 && !blocked)
             {
                 int composite = Compose(outCps[starter], c);
-                if (composite >= 0) { outCps[starter] = composite; continue; }
+                if (composite >= 0) { outCps[starter] = composite; absorbed[starter]++; continue; }
             }
             outCps.Add(c);
-            outSrc.Add(src[i]);
+            absorbed.Add(0);
             if (cc == 0) { starter = outCps.Count - 1; lastClass = 0; }
             else lastClass = cc;
+        }
+        var outSrc = new List<int>(outCps.Count);
+        int next = 0;
+        for (int k = 0; k < outCps.Count; k++)
+        {
+            outSrc.Add(src[next]);
+            next += 1 + absorbed[k];
         }
         cps.Clear(); cps.AddRange(outCps);
         src.Clear(); src.AddRange(outSrc);
