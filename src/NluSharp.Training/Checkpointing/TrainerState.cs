@@ -46,6 +46,11 @@ public sealed class TrainerState
     /// <summary>Set when training stopped early (HF TrainerControl.should_training_stop).</summary>
     public bool ShouldTrainingStop { get; set; }
 
+    /// <summary>Training losses summed since the last logged record (NluSharp extension, under "nlusharp").</summary>
+    public double LoggingLossSum { get; set; }
+    /// <summary>Number of steps in <see cref="LoggingLossSum"/>.</summary>
+    public int LoggingLossCount { get; set; }
+
     /// <summary>Serializes with HF's field names, keys sorted, 2-space indent.</summary>
     public JsonObject ToJson()
     {
@@ -80,6 +85,7 @@ public sealed class TrainerState
             ["log_history"] = history,
             ["logging_steps"] = LoggingSteps,
             ["max_steps"] = MaxSteps,
+            ["nlusharp"] = new JsonObject { ["logging_loss_count"] = LoggingLossCount, ["logging_loss_sum"] = JsonFiles.NumberNode(LoggingLossSum) },
             ["num_input_tokens_seen"] = NumInputTokensSeen,
             ["num_train_epochs"] = NumTrainEpochs,
             ["save_steps"] = SaveSteps,
@@ -128,6 +134,11 @@ public sealed class TrainerState
             state.EarlyStoppingPatienceCounter = (int)JsonFiles.Number(es["attributes"]?["early_stopping_patience_counter"], "stateful_callbacks.EarlyStoppingCallback.attributes.early_stopping_patience_counter", path);
             state.EarlyStoppingPatience = (int)JsonFiles.Number(es["args"]?["early_stopping_patience"], "stateful_callbacks.EarlyStoppingCallback.args.early_stopping_patience", path);
             state.EarlyStoppingThreshold = JsonFiles.Number(es["args"]?["early_stopping_threshold"], "stateful_callbacks.EarlyStoppingCallback.args.early_stopping_threshold", path);
+        }
+        if (root["nlusharp"] is JsonObject own)
+        {
+            state.LoggingLossSum = JsonFiles.Number(own["logging_loss_sum"], "nlusharp.logging_loss_sum", path);
+            state.LoggingLossCount = (int)JsonFiles.Number(own["logging_loss_count"], "nlusharp.logging_loss_count", path);
         }
         if (root["stateful_callbacks"]?["TrainerControl"]?["args"]?["should_training_stop"] is JsonValue stop)
             state.ShouldTrainingStop = stop.GetValue<bool>();
