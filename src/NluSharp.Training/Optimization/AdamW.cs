@@ -59,7 +59,7 @@ public sealed class AdamW : IOptimizer
                 double biasCorrection1 = 1 - Math.Pow(Beta1, slot.Step);
                 double biasCorrection2 = 1 - Math.Pow(Beta2, slot.Step);
                 double stepSize = learningRate / biasCorrection1;
-                var c = new Coefficients(
+                var c = new AdamWCoefficients(
                     Decay: (float)(1 - learningRate * group.WeightDecay),
                     Beta1: (float)Beta1, OneMinusBeta1: (float)(1 - Beta1),
                     Beta2: (float)Beta2, OneMinusBeta2: (float)(1 - Beta2),
@@ -69,31 +69,14 @@ public sealed class AdamW : IOptimizer
             }
     }
 
-    readonly record struct Coefficients(float Decay, float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2,
-        float BiasCorrection2Sqrt, float Epsilon, float NegativeStepSize);
-
-    static void Update(Tensor<float> parameter, Tensor<float> gradient, float[] expAvg, float[] expAvgSq, Coefficients c)
+    static void Update(Tensor<float> parameter, Tensor<float> gradient, float[] expAvg, float[] expAvgSq, AdamWCoefficients c)
     {
         var pStorage = parameter.Storage; int pOffset = parameter.Offset;
         var gStorage = gradient.Storage; int gOffset = gradient.Offset;
         // Element-wise only, so splitting over threads cannot change a bit.
-        Threads.For(expAvg.Length, 1 << 15, (start, end) =>
-        {
-            var p = pStorage.Span.Slice(pOffset + start, end - start);
-            var g = gStorage.Span.Slice(gOffset + start, end - start);
-            var m = expAvg.AsSpan(start, end - start);
-            var v = expAvgSq.AsSpan(start, end - start);
-            for (int i = 0; i < p.Length; i++)
-            {
-                float gi = g[i];
-                float pi = p[i] * c.Decay;
-                float mi = MathF.FusedMultiplyAdd(gi, c.OneMinusBeta1, m[i] * c.Beta1);
-                float vi = v[i] * c.Beta2 + c.OneMinusBeta2 * gi * gi;
-                float denom = MathF.Sqrt(vi) / c.BiasCorrection2Sqrt + c.Epsilon;
-                m[i] = mi; v[i] = vi;
-                p[i] = pi + c.NegativeStepSize * mi / denom;
-            }
-        });
+        Threads.For(expAvg.Length, 1 << 15, (start, end) => AdamWKernel.Update(
+            pStorage.Span.Slice(pOffset + start, end - start), gStorage.Span.Slice(gOffset + start, end - start),
+            expAvg.AsSpan(start, end - start), expAvgSq.AsSpan(start, end - start), c));
     }
 
     /// <inheritdoc/>
