@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using NluSharp.Checkpoints.IO;
-using NluSharp.Training.Trainer;
+using NluSharp.Training.Trainers;
 
 namespace NluSharp.Training.Reporting;
 

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using NluSharp.Training.Losses;
 using NluSharp.Training.Reporting;
 using NluSharp.Training.Tests.TestModel;
-using NluSharp.Training.Trainer;
+using NluSharp.Training.Trainers;
 
 namespace NluSharp.Training.Tests.Reporting;
 
@@ -33,7 +33,7 @@ public sealed class HtmlReportTests : IDisposable
             OutputDir = Path.Combine(dir, "out"), MaxSteps = 12, PerDeviceTrainBatchSize = 8, LearningRate = 1e-2, LoggingSteps = 2,
             EvalStrategy = IntervalStrategy.Steps, EvalSteps = 4, SaveStrategy = IntervalStrategy.No, TokenizerFiles = [tokenizer],
         };
-        new NluSharp.Training.Trainer.Trainer(new SmallEncoder(3), options, train, TrainingLoss.CrossEntropy(),
+        new Trainer(new SmallEncoder(3), options, train, TrainingLoss.CrossEntropy(),
             m => ModelEvaluator.Classification(m, validation, 8, TrainingLoss.CrossEntropy(), labelNames: ["low", "mid", "high <&>"])).Train();
 
         var path = HtmlReport.Write(options.OutputDir);

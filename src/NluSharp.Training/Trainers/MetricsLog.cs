@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using NluSharp.Checkpoints.IO;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>Append-only JSON-lines metrics file.</summary>
 public sealed class MetricsLog

@@ -7,11 +7,12 @@ using NluSharp.Training.Checkpointing;
 using NluSharp.Training.Data;
 using NluSharp.Training.Losses;
 using NluSharp.Training.Model;
+using NluSharp.Training.Optimization;
 using NluSharp.Training.Tests.Checkpointing;
 using NluSharp.Training.Tests.TestModel;
-using NluSharp.Training.Trainer;
+using NluSharp.Training.Trainers;
 
-namespace NluSharp.Training.Tests.Trainer;
+namespace NluSharp.Training.Tests.Trainers;
 
 sealed class SyncProgress(Action<TrainingProgress> onEvent) : IProgress<TrainingProgress>
 {
@@ -45,7 +46,7 @@ public sealed class TrainerTests : IDisposable
         var model = new SmallEncoder(3);
         var events = new List<TrainingProgress>();
         var options = Options("basic") with { SaveTotalLimit = 2, MetricForBestModel = "accuracy", MaxSteps = 36 };
-        var result = new NluSharp.Training.Trainer.Trainer(model, options, Train, TrainingLoss.CrossEntropy(), Evaluate, progress: new SyncProgress(events.Add)).Train();
+        var result = new Trainer(model, options, Train, TrainingLoss.CrossEntropy(), Evaluate, progress: new SyncProgress(events.Add)).Train();
 
         Assert.Equal(36, result.GlobalStep);
         var records = MetricsLog.Read(Path.Combine(options.OutputDir, MetricsLog.FileName));
@@ -88,20 +89,20 @@ public sealed class TrainerTests : IDisposable
     {
         var full = new SmallEncoder(3);
         var fullOptions = Options("full");
-        new NluSharp.Training.Trainer.Trainer(full, fullOptions, Train, TrainingLoss.CrossEntropy(0.1), Evaluate).Train();
+        new Trainer(full, fullOptions, Train, TrainingLoss.CrossEntropy(0.1), Evaluate).Train();
 
         // Killed at step 15: checkpoint-12 is the last complete one; a save of checkpoint-16 would have failed half-way.
         var options = Options("interrupted");
         var first = new SmallEncoder(3);
         using var cancel = new CancellationTokenSource();
-        var trainer = new NluSharp.Training.Trainer.Trainer(first, options, Train, TrainingLoss.CrossEntropy(0.1), Evaluate,
+        var trainer = new Trainer(first, options, Train, TrainingLoss.CrossEntropy(0.1), Evaluate,
             progress: new SyncProgress(e => { if (e.Kind == ProgressKind.Step && e.Step == 15) cancel.Cancel(); }));
         Assert.Throws<OperationCanceledException>(() => trainer.Train(cancel.Token));
         Directory.CreateDirectory(Path.Combine(options.OutputDir, ".checkpoint-16.partial-1-dead"));
         File.WriteAllText(Path.Combine(options.OutputDir, MetricsLog.FileName), File.ReadAllText(Path.Combine(options.OutputDir, MetricsLog.FileName)) + "{\"loss\":0.5,\"st");
 
         var resumedModel = new SmallEncoder(1234);
-        var result = new NluSharp.Training.Trainer.Trainer(resumedModel, options with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy(0.1), Evaluate).Train();
+        var result = new Trainer(resumedModel, options with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy(0.1), Evaluate).Train();
         Assert.EndsWith("checkpoint-12", result.ResumedFrom);
         Assert.False(Directory.Exists(Path.Combine(options.OutputDir, ".checkpoint-16.partial-1-dead")));
         ResumeTests.AssertBitwiseEqual(full.Snapshot(), resumedModel.Snapshot());
@@ -115,14 +116,14 @@ public sealed class TrainerTests : IDisposable
     {
         var options = Options("failedsave") with { MaxSteps = 12, EvalStrategy = IntervalStrategy.No };
         var model = new SmallEncoder(3) { FailSaveConfig = call => call == 2 };   // the save at step 8 fails
-        Assert.Throws<IOException>(() => new NluSharp.Training.Trainer.Trainer(model, options, Train, TrainingLoss.CrossEntropy()).Train());
+        Assert.Throws<IOException>(() => new Trainer(model, options, Train, TrainingLoss.CrossEntropy()).Train());
         Assert.Equal([4L], CheckpointFolders.List(options.OutputDir).Select(c => c.Step));
         Assert.Empty(Directory.GetDirectories(options.OutputDir, ".checkpoint-*"));
 
         var reference = new SmallEncoder(3);
-        new NluSharp.Training.Trainer.Trainer(reference, options with { OutputDir = Path.Combine(root, "failedsave-ref") }, Train, TrainingLoss.CrossEntropy()).Train();
+        new Trainer(reference, options with { OutputDir = Path.Combine(root, "failedsave-ref") }, Train, TrainingLoss.CrossEntropy()).Train();
         var resumed = new SmallEncoder(99);
-        new NluSharp.Training.Trainer.Trainer(resumed, options with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy()).Train();
+        new Trainer(resumed, options with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy()).Train();
         ResumeTests.AssertBitwiseEqual(reference.Snapshot(), resumed.Snapshot());
     }
 
@@ -142,7 +143,7 @@ public sealed class TrainerTests : IDisposable
         {
             MetricForBestModel = "accuracy", EarlyStoppingPatience = 2, LoadBestModelAtEnd = true, SaveTotalLimit = 1, MaxSteps = 40,
         };
-        var result = new NluSharp.Training.Trainer.Trainer(model, options, Train, TrainingLoss.CrossEntropy(), Scripted).Train();
+        var result = new Trainer(model, options, Train, TrainingLoss.CrossEntropy(), Scripted).Train();
         Assert.True(result.StoppedEarly);
         Assert.Equal(16, result.GlobalStep);
         Assert.Equal(0.6, result.BestMetric);
@@ -154,14 +155,33 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void PerEpochEvaluationAndCheckpoints()
+    {
+        // 96 examples / batch 8 / accumulation 2 = 6 steps per epoch.
+        var options = Options("epochs") with
+        {
+            MaxSteps = -1, NumTrainEpochs = 2, EvalStrategy = IntervalStrategy.Epoch, SaveStrategy = IntervalStrategy.Epoch,
+            MetricForBestModel = "accuracy", LoadBestModelAtEnd = true, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05,
+        };
+        var result = new Trainer(new SmallEncoder(3), options, Train, TrainingLoss.CrossEntropy(), Evaluate).Train();
+        Assert.Equal(12, result.GlobalStep);
+        var evals = MetricsLog.Read(Path.Combine(options.OutputDir, MetricsLog.FileName)).Where(r => r.ContainsKey("eval_accuracy")).ToList();
+        Assert.Equal(new double[] { 6, 12 }, evals.Select(r => r["step"]));
+        Assert.Equal(new double[] { 1, 2 }, evals.Select(r => r["epoch"]));
+        Assert.Equal([6L, 12L], CheckpointFolders.List(options.OutputDir).Select(c => c.Step));
+        Assert.Equal("sgd", OptimizerStateFile.Load(Path.Combine(options.OutputDir, "checkpoint-12")).Kind);
+        Assert.Equal(new DataPosition(2, 0), DataStateFile.Load(Path.Combine(options.OutputDir, "checkpoint-12")));
+    }
+
+    [Fact]
     public void GradientAccumulationMatchesOneLargeBatch()
     {
         // Without dropout, 2 micro-batches of 8 average to the gradient of one batch of 16 (up to float rounding).
         var options = Options("ga") with { EvalStrategy = IntervalStrategy.No, SaveStrategy = IntervalStrategy.No, MaxSteps = 6, GroupByLength = false };
         var accumulated = new SmallEncoder(3, dropout: 0);
-        new NluSharp.Training.Trainer.Trainer(accumulated, options, Train, TrainingLoss.CrossEntropy()).Train();
+        new Trainer(accumulated, options, Train, TrainingLoss.CrossEntropy()).Train();
         var large = new SmallEncoder(3, dropout: 0);
-        new NluSharp.Training.Trainer.Trainer(large, options with { OutputDir = Path.Combine(root, "ga-large"), PerDeviceTrainBatchSize = 16, GradientAccumulationSteps = 1 },
+        new Trainer(large, options with { OutputDir = Path.Combine(root, "ga-large"), PerDeviceTrainBatchSize = 16, GradientAccumulationSteps = 1 },
             Train, TrainingLoss.CrossEntropy()).Train();
         // Attention key biases get an analytically zero gradient: Adam turns its rounding noise into ±lr steps, so
         // they are compared against Σlr only (as the fixtures' README explains).
@@ -184,7 +204,7 @@ public sealed class TrainerTests : IDisposable
             {
                 Threads.Count = threads;
                 var m = new SmallEncoder(5, hidden: 32, heads: 4);
-                new NluSharp.Training.Trainer.Trainer(m, Options($"threads{threads}") with { EvalStrategy = IntervalStrategy.No, SaveStrategy = IntervalStrategy.No, MaxSteps = 8 },
+                new Trainer(m, Options($"threads{threads}") with { EvalStrategy = IntervalStrategy.No, SaveStrategy = IntervalStrategy.No, MaxSteps = 8 },
                     Train, TrainingLoss.CrossEntropy()).Train();
                 return m.Snapshot();
             }
@@ -198,13 +218,13 @@ public sealed class TrainerTests : IDisposable
     {
         var model = new SmallEncoder(1);
         Assert.Contains("eval strategy", Assert.Throws<ArgumentException>(() =>
-            new NluSharp.Training.Trainer.Trainer(model, Options("x") with { EvalStrategy = IntervalStrategy.No, EarlyStoppingPatience = 2 }, Train, TrainingLoss.CrossEntropy())).Message);
+            new Trainer(model, Options("x") with { EvalStrategy = IntervalStrategy.No, EarlyStoppingPatience = 2 }, Train, TrainingLoss.CrossEntropy())).Message);
         Assert.Contains("multiple of eval steps", Assert.Throws<ArgumentException>(() =>
-            new NluSharp.Training.Trainer.Trainer(model, Options("x") with { LoadBestModelAtEnd = true, SaveSteps = 6 }, Train, TrainingLoss.CrossEntropy(), Evaluate)).Message);
+            new Trainer(model, Options("x") with { LoadBestModelAtEnd = true, SaveSteps = 6 }, Train, TrainingLoss.CrossEntropy(), Evaluate)).Message);
         Assert.Contains("callback", Assert.Throws<ArgumentException>(() =>
-            new NluSharp.Training.Trainer.Trainer(model, Options("x"), Train, TrainingLoss.CrossEntropy())).Message);
+            new Trainer(model, Options("x"), Train, TrainingLoss.CrossEntropy())).Message);
         var missing = Assert.Throws<DirectoryNotFoundException>(() =>
-            new NluSharp.Training.Trainer.Trainer(model, Options("nothing") with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy(), Evaluate).Train());
+            new Trainer(model, Options("nothing") with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy(), Evaluate).Train());
         Assert.Contains("no complete checkpoint", missing.Message);
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using NluSharp.Training.Checkpointing;
 using NluSharp.Training.Data;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>Configuration and input fingerprints of a run.</summary>
 /// <param name="Config">Option name → value (as text).</param>

@@ -7,7 +7,7 @@ using NluSharp.Training.Data;
 using NluSharp.Training.Losses;
 using NluSharp.Training.Model;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>Evaluates a model on tokenized examples.</summary>
 public static class ModelEvaluator

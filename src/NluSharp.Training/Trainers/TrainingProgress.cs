@@ -1,5 +1,5 @@
 // Progress events of a training run, for a console view or a log (IProgress<TrainingProgress>).
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>What happened.</summary>
 public enum ProgressKind

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using NluSharp.Checkpoints.IO;
 using NluSharp.Evaluation.Metrics;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>Reads and writes the latest evaluation's confusion matrix (rows gold, columns predicted).</summary>
 public static class ConfusionFile

@@ -10,7 +10,7 @@ using NluSharp.Training.Model;
 using NluSharp.Training.Optimization;
 using NluSharp.Training.Schedules;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>Outcome of <see cref="Trainer.Train"/>.</summary>
 /// <param name="GlobalStep">Optimizer steps completed.</param>

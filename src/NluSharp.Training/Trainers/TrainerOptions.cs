@@ -2,7 +2,7 @@
 // `--learning-rate` etc. on the command line).
 using NluSharp.Training.Schedules;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>When evaluation or checkpointing happens (HF IntervalStrategy).</summary>
 public enum IntervalStrategy

@@ -2,7 +2,7 @@
 // confusion matrix and label names for the report.
 using NluSharp.Evaluation.Metrics;
 
-namespace NluSharp.Training.Trainer;
+namespace NluSharp.Training.Trainers;
 
 /// <summary>Result of evaluating the model.</summary>
 /// <param name="Metrics">Metric values, e.g. {"loss": 0.41, "accuracy": 0.83}; the trainer logs them as "eval_loss", "eval_accuracy".</param>
