@@ -29,7 +29,12 @@ public static partial class CheckpointFolders
         var final = Path.Combine(outputDir, NameFor(step));
         var temp = Path.Combine(outputDir, $".{NameFor(step)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
-        try { write(temp); }
+        try
+        {
+            write(temp);
+            if (!File.Exists(Path.Combine(temp, TrainerState.FileName)))
+                throw new InvalidOperationException($"checkpoint writer did not write {TrainerState.FileName} into {temp}");
+        }
         catch
         {
             // A failed save (disk full, bad model file) leaves nothing behind; a killed process leaves `temp`,
@@ -37,8 +42,6 @@ public static partial class CheckpointFolders
             try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
             throw;
         }
-        if (!File.Exists(Path.Combine(temp, TrainerState.FileName)))
-            throw new InvalidOperationException($"checkpoint writer did not write {TrainerState.FileName} into {temp}");
         if (Directory.Exists(final))
         {
             // Move the old one aside first so that `final` is always either the old or the new complete folder.
@@ -92,16 +95,15 @@ public static partial class CheckpointFolders
     }
 
     /// <summary>
-    /// Deletes the oldest checkpoints beyond the newest <paramref name="keepLast"/>, never deleting <paramref name="best"/>
-    /// (HF save_total_limit with load_best_model_at_end: the best is kept on top of the limit).
+    /// Keeps the newest <paramref name="keepLast"/> checkpoints plus <paramref name="best"/> when it is older, deleting the
+    /// rest (HF save_total_limit with load_best_model_at_end: the best checkpoint is never deleted).
     /// </summary>
     public static void Rotate(string outputDir, int keepLast, string? best)
     {
         if (keepLast <= 0) return;
         var all = List(outputDir);
         var bestFull = best == null ? null : Path.GetFullPath(best);
-        var candidates = all.Where(c => Path.GetFullPath(c.Path) != bestFull).ToList();
-        foreach (var (_, path) in candidates.Take(Math.Max(0, candidates.Count - keepLast)))
-            Directory.Delete(path, recursive: true);
+        foreach (var (_, path) in all.Take(Math.Max(0, all.Count - keepLast)))
+            if (Path.GetFullPath(path) != bestFull) Directory.Delete(path, recursive: true);
     }
 }

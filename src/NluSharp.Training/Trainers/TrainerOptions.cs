@@ -71,13 +71,16 @@ public sealed record TrainerOptions
     public IntervalStrategy SaveStrategy { get; init; } = IntervalStrategy.Steps;
     /// <summary>Checkpoint interval for <see cref="IntervalStrategy.Steps"/> (HF save_steps, default 500).</summary>
     public int SaveSteps { get; init; } = 500;
-    /// <summary>Keep at most this many checkpoints besides the best (HF save_total_limit); null keeps all.</summary>
+    /// <summary>Keep the newest N checkpoints, plus the best one when it is older (HF save_total_limit); null keeps all.</summary>
     public int? SaveTotalLimit { get; init; }
     /// <summary>Metric that selects the best checkpoint, with or without "eval_" (HF metric_for_best_model, default "loss").</summary>
     public string MetricForBestModel { get; init; } = "loss";
     /// <summary>Whether larger is better; null means: true unless the metric name ends with "loss" (HF rule).</summary>
     public bool? GreaterIsBetter { get; init; }
-    /// <summary>Reload the best checkpoint's weights when training ends (HF load_best_model_at_end).</summary>
+    /// <summary>
+    /// Reload the best checkpoint's weights when training ends (HF load_best_model_at_end). Unlike HF, the last step is
+    /// then always evaluated and saved, so that the final weights take part in the selection.
+    /// </summary>
     public bool LoadBestModelAtEnd { get; init; }
     /// <summary>Stop after this many evaluations without improvement; 0 disables (HF EarlyStoppingCallback).</summary>
     public int EarlyStoppingPatience { get; init; }
