@@ -52,7 +52,7 @@ public static class SvgLineChart
                 sb.Append($"<circle cx=\"{F(X(valid[0].X))}\" cy=\"{F(Y(valid[0].Y))}\" r=\"3\" fill=\"{color}\"/>");
             else if (valid.Count > 1)
                 sb.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{string.Join(" ", valid.Select(p => F(X(p.X)) + "," + F(Y(p.Y))))}\"/>");
-            sb.Append($"<text x=\"{Left + 8}\" y=\"{Top + 14 + 14 * i}\" fill=\"{color}\" class=\"legend\">{WebUtility.HtmlEncode(s.Name)}</text>");
+            sb.Append($"<text x=\"{Width - Right - 8}\" y=\"{Top + 14 + 14 * i}\" text-anchor=\"end\" fill=\"{color}\" class=\"legend\">{WebUtility.HtmlEncode(s.Name)}</text>");
             sb.Append("</g>");
         }
         return sb.Append("</svg>").ToString();

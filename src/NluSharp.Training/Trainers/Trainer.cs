@@ -8,6 +8,7 @@ using NluSharp.Training.Data;
 using NluSharp.Training.Losses;
 using NluSharp.Training.Model;
 using NluSharp.Training.Optimization;
+using NluSharp.Training.Reporting;
 using NluSharp.Training.Schedules;
 
 namespace NluSharp.Training.Trainers;
@@ -191,6 +192,7 @@ public sealed class Trainer
         ModelWeights.Save(Path.Combine(output, TrainingCheckpoint.WeightsFile), model.Parameters);
         WriteModelFiles(output);
         state.Save(output);
+        if (o.WriteReport) HtmlReport.Write(output);
         progress?.Report(new TrainingProgress(ProgressKind.Finished, state.GlobalStep, maxSteps, state.Epoch, trainLoss, stepper.NextLearningRate,
             double.NaN, sequencesThisProcess / Math.Max(1e-9, runtime), clock.Elapsed, TimeSpan.Zero));
         return new TrainResult(state.GlobalStep, trainLoss, state.BestMetric, state.BestModelCheckpoint, state.ShouldTrainingStop, resumedFrom);

@@ -98,6 +98,8 @@ public sealed record TrainerOptions
     public string? ResumeFromCheckpoint { get; init; }
     /// <summary>Files copied into every checkpoint and the final model folder (tokenizer.json, vocab.txt, ...).</summary>
     public IReadOnlyList<string> TokenizerFiles { get; init; } = [];
+    /// <summary>Write report.html into the output folder when training ends.</summary>
+    public bool WriteReport { get; init; } = true;
     /// <summary>LayerNorm membership rule for weight-decay groups; HF names by default.</summary>
     public Func<string, bool>? IsInsideLayerNorm { get; init; }
 

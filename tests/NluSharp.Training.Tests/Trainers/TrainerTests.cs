@@ -77,6 +77,7 @@ public sealed class TrainerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(options.OutputDir, "model.safetensors")));
         Assert.True(File.Exists(Path.Combine(options.OutputDir, ConfusionFile.FileName)));
         Assert.True(File.Exists(Path.Combine(options.OutputDir, RunInfo.FileName)));
+        Assert.True(File.Exists(Path.Combine(options.OutputDir, "report.html")));
 
         Assert.Equal(36, events.Count(e => e.Kind == ProgressKind.Step));
         Assert.Equal(9, events.Count(e => e.Kind == ProgressKind.Evaluation));
