@@ -7,7 +7,6 @@ using NluSharp.Training.Checkpointing;
 using NluSharp.Training.Data;
 using NluSharp.Training.Losses;
 using NluSharp.Training.Model;
-using NluSharp.Training.Optimization;
 using NluSharp.Training.Tests.Checkpointing;
 using NluSharp.Training.Tests.TestModel;
 using NluSharp.Training.Trainers;
@@ -204,7 +203,8 @@ public sealed class TrainerTests : IDisposable
             try
             {
                 Threads.Count = threads;
-                var m = new SmallEncoder(5, hidden: 32, heads: 4);
+                // A 4000 × 64 embedding (256K elements) makes AdamW split its update over both threads.
+                var m = new SmallEncoder(5, vocab: 4000, hidden: 64, heads: 4);
                 new Trainer(m, Options($"threads{threads}") with { EvalStrategy = IntervalStrategy.No, SaveStrategy = IntervalStrategy.No, MaxSteps = 8 },
                     Train, TrainingLoss.CrossEntropy()).Train();
                 return m.Snapshot();
