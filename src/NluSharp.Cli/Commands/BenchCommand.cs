@@ -11,6 +11,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchOpsCommand.Create());
         bench.Subcommands.Add(BenchTokenizeCommand.Create());
+        bench.Subcommands.Add(BenchOptimizerCommand.Create());
         return bench;
     }
 }
