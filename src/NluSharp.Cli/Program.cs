@@ -8,5 +8,6 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TasksCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 // The default handler would print a stack trace and exit 1; CliErrors turns user errors into one line and exit 2.
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
