@@ -8,6 +8,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure throughput of kernels, ops, tokenizers and models.");
+        bench.Subcommands.Add(BenchModelCommand.Create());
         return bench;
     }
 }
