@@ -26,7 +26,11 @@ public sealed class AttentionMask
         for (int i = 0; i < mask.Length; i++)
             if (mask[i] is not (0 or 1))
                 throw new ArgumentException($"attention_mask[{i / T}][{i % T}] is {mask[i]}, expected 0 or 1");
+        HasPadding = Array.IndexOf(mask, 0) >= 0;
     }
+
+    /// <summary>False when every key of every sequence may be attended to: masking is then a no-op and is skipped.</summary>
+    public bool HasPadding { get; }
 
     /// <summary>1 where a key may be attended to, row-major [B, T].</summary>
     public ReadOnlySpan<int> Values => mask;

@@ -35,12 +35,12 @@ public static class ScaledDotProductAttention
         if (scoring == AttentionScoring.ScaleScoresAddMask)
         {
             scores = q.MatMul(k.Transpose(-1, -2)).MulScalar(scale);  // (B, H, T, T)
-            if (mask != null) scores = scores.Add(mask.Additive);
+            if (mask is { HasPadding: true }) scores = scores.Add(mask.Additive);   // adding zeros changes nothing
         }
         else
         {
             scores = q.MulScalar(scale).MatMul(k.Transpose(-1, -2));  // (B, H, T, T)
-            if (mask != null) scores = scores.MaskedFill(mask.Blocked, float.MinValue);
+            if (mask is { HasPadding: true }) scores = scores.MaskedFill(mask.Blocked, float.MinValue);
         }
         var probs = dropout.Forward(scores.Softmax());
         var context = probs.MatMul(v).Transpose(1, 2).Reshape(B, T, C);   // (B, H, T, D) → (B, T, H, D) → (B, T, C)
