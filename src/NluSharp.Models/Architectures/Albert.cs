@@ -78,6 +78,7 @@ public sealed class AlbertTransformer : Module
     /// <summary>An encoder for config: num_hidden_groups groups of inner_group_num layers.</summary>
     public AlbertTransformer(AlbertConfig config, Initializer init)
     {
+        BertEncoder.RequireAbsolutePositions(config);
         layers = config.NumHiddenLayers;
         if (config.NumHiddenGroups < 1 || config.NumHiddenLayers % config.NumHiddenGroups != 0)
             throw new ArgumentException($"{config.SourcePath}: num_hidden_layers {config.NumHiddenLayers} must be a multiple of num_hidden_groups {config.NumHiddenGroups}");

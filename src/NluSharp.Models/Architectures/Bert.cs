@@ -62,9 +62,17 @@ public sealed class BertEncoder : Module
     /// <summary>num_hidden_layers layers of the config's shape.</summary>
     public BertEncoder(BertConfig config, Initializer init)
     {
+        RequireAbsolutePositions(config);
         var options = new EncoderLayerOptions(config.HiddenSize, config.NumAttentionHeads, config.IntermediateSize, config.HiddenAct,
             config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.LayerNormEps);
         Layers = AddModule("layer", new ModuleList<PostLnEncoderLayer>(config.NumHiddenLayers, _ => new PostLnEncoderLayer(options, init)));
+    }
+
+    /// <summary>Relative position attention (relative_key, relative_key_query) is not implemented: refuse it rather than compute something else.</summary>
+    public static void RequireAbsolutePositions(BertConfig config)
+    {
+        if (config.PositionEmbeddingType != "absolute")
+            throw new NotSupportedException($"{config.SourcePath}: config field 'position_embedding_type' is \"{config.PositionEmbeddingType}\"; only \"absolute\" is implemented");
     }
 
     /// <summary>x [B, T, C] → (last [B, T, C], hidden states (input + each layer), attention probabilities).</summary>
