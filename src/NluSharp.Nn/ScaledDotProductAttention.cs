@@ -34,7 +34,9 @@ public static class ScaledDotProductAttention
         Tensor<float> scores;
         if (scoring == AttentionScoring.ScaleScoresAddMask)
         {
-            scores = q.MatMul(k.Transpose(-1, -2)).MulScalar(scale);  // (B, H, T, T)
+            // (q·kᵀ)·s equals (q·s)·kᵀ bit for bit when s is a power of two (D = 4, 16, 64, 256): then scale the smaller q.
+            scores = float.IsPow2(scale) ? q.MulScalar(scale).MatMul(k.Transpose(-1, -2))   // (B, H, T, T)
+                : q.MatMul(k.Transpose(-1, -2)).MulScalar(scale);
             if (mask is { HasPadding: true }) scores = scores.Add(mask.Additive);   // adding zeros changes nothing
         }
         else

@@ -73,6 +73,18 @@ public class NnTests
     }
 
     [Fact]
+    public void ScalingQueriesByAPowerOfTwoGivesBitwiseTheScoresScaledAfterTheProduct()
+    {
+        Assert.True(float.IsPow2(1f / MathF.Sqrt(64)) && !float.IsPow2(1f / MathF.Sqrt(8)));
+        var rng = new Random(5);
+        Tensor<float> R(params int[] s) => Tensor<float>.FromArray(Enumerable.Range(0, s.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray(), s);
+        var (q, k, v) = (R(2, 7, 64), R(2, 7, 64), R(2, 7, 64));   // one head of D = 64: scale 1/8
+        var (_, probs) = ScaledDotProductAttention.Forward(q, k, v, 1, null, AttentionScoring.ScaleScoresAddMask, new Dropout(0));
+        var reference = q.Reshape(2, 1, 7, 64).MatMul(k.Reshape(2, 1, 7, 64).Transpose(-1, -2)).MulScalar(0.125f).Softmax();
+        Assert.Equal(reference.ToArray(), probs.ToArray());
+    }
+
+    [Fact]
     public void DropoutIsIdentityInEvalAndReproduciblePerContextInTraining()
     {
         var d = new Dropout(0.5);
