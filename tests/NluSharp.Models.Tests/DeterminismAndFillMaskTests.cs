@@ -26,7 +26,7 @@ public class DeterminismAndFillMaskTests
             using var dropout = DropoutContext.Begin(42, 1);
             var output = model.Forward(input, labels);
             output.Loss!.Backward();
-            return (output.Logits!.ToArray(), output.Loss.ToScalar(), model.Parameters().Select(p => p.Grad!.ToArray()).ToArray());
+            return (output.Logits!.ToArray(), output.Loss!.ToScalar(), model.Parameters().Select(p => p.Grad!.ToArray()).ToArray());
         }
         finally { Threads.Count = saved; }
     }
