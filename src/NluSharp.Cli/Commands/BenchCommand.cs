@@ -12,6 +12,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchOpsCommand.Create());
         bench.Subcommands.Add(BenchTokenizeCommand.Create());
         bench.Subcommands.Add(BenchOptimizerCommand.Create());
+        bench.Subcommands.Add(BenchModelCommand.Create());
         return bench;
     }
 }

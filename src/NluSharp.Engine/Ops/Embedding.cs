@@ -1,12 +1,13 @@
 // embedding: rows of weight [V, C] picked by integer ids → [..ids.shape, C]; the backward scatter-adds dy rows
-// into the picked weight rows, in id order (deterministic).
+// into the picked weight rows, in id order (deterministic). As torch.nn.Embedding(padding_idx=p), positions whose id
+// is paddingIndex still read row p but send it no gradient.
 using System.Numerics;
 
 namespace NluSharp.Engine;
 
 public static partial class Ops
 {
-    public static Tensor<T> Embedding<T>(this Tensor<int> ids, Tensor<T> weight) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Tensor<T> Embedding<T>(this Tensor<int> ids, Tensor<T> weight, int paddingIndex = -1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (weight.Rank != 2) throw new ArgumentException($"embedding weight must be [vocab, dim], got {Shapes.Format(weight.Shape)}");
         weight = weight.Contiguous();
@@ -27,6 +28,7 @@ public static partial class Ops
                 Span<T> g = Elementwise.GradSpan(wt); ReadOnlySpan<T> dy = Elementwise.OutputGrad(y);
                 for (int i = 0; i < count; i++)
                 {
+                    if (idx[idxOffset + i] == paddingIndex) continue;
                     var row = g.Slice(idx[idxOffset + i] * C, C);
                     System.Numerics.Tensors.TensorPrimitives.Add(row, dy.Slice(i * C, C), row);
                 }

@@ -160,6 +160,18 @@ public static class ReferenceCases
             var w = Float(19, 7, 5); var wd = D(w); int[] ids = [6, 0, 6, 2];
             Close(Tensor<int>.FromArray(ids, 2, 2).Embedding(w), [2, 2, 5], ids.SelectMany(i => wd.Skip(i * 5).Take(5)).ToArray());
         });
+        yield return new("embedding", "padding-index-gets-no-gradient", () =>
+        {
+            // torch.nn.Embedding(padding_idx=6): the padding row is read but its gradient stays exactly 0.
+            var w = Float(20, 7, 5); w.RequiresGrad = true; int[] ids = [6, 0, 6, 2];
+            var y = Tensor<int>.FromArray(ids, 2, 2).Embedding(w, paddingIndex: 6);
+            Close(y, [2, 2, 5], ids.SelectMany(i => D(w).Skip(i * 5).Take(5)).ToArray());
+            y.Sum().Backward();
+            var g = w.Grad!.ToArray();
+            var e = new double[35];
+            for (int c = 0; c < 5; c++) { e[0 * 5 + c] = 1; e[2 * 5 + c] = 1; }
+            Assert.Equal(e, g.Select(v => (double)v).ToArray());
+        });
         yield return new("dropout", "rate-and-scale", () =>
         {
             // Inverted dropout: kept elements are x/(1−p); the kept fraction is close to 1−p; same key, same mask.

@@ -1,0 +1,26 @@
+// *ForMaskedLM: the architecture's prediction head gives [B, T, V] logits (decoder tied to the word embeddings);
+// cross-entropy over positions whose label is not -100.
+using NluSharp.Checkpoints.Configs;
+using NluSharp.Engine;
+using NluSharp.Nn;
+
+namespace NluSharp.Models;
+
+/// <summary>Predicts masked tokens.</summary>
+public abstract class MaskedLMModel : TaskModel
+{
+    /// <summary>Sets config and prefix.</summary>
+    protected MaskedLMModel(ModelConfig config, string prefix, Module encoder) : base(config, prefix, encoder) { }
+
+    /// <summary>Vocabulary logits [B, T, V] from the last hidden state.</summary>
+    protected abstract Tensor<float> Predict(Tensor<float> hidden);
+
+    /// <inheritdoc />
+    public override TaskOutput Forward(EncoderInput input, TaskLabels? labels = null)
+    {
+        var encoded = Encoder.Forward(input);
+        var logits = Predict(encoded.LastHiddenState);                              // (B, T, V)
+        var loss = labels?.Classes is { } t ? logits.Reshape(-1, logits.Size(-1)).CrossEntropy(t.Reshape(-1)) : null;
+        return new TaskOutput { Encoder = encoded, Logits = logits, Loss = loss };
+    }
+}
