@@ -34,10 +34,6 @@ public static class Pretrained
     public static void Save(TaskModel model, string folder)
     {
         Directory.CreateDirectory(folder);
-        var fields = (System.Text.Json.Nodes.JsonObject)model.Config.Fields.DeepClone();
-        fields["architectures"] = new System.Text.Json.Nodes.JsonArray(model.HfClassName);
-        fields["torch_dtype"] = "float32";
-        var config = ModelConfig.Parse(System.Text.Encoding.UTF8.GetBytes(fields.ToJsonString()), Path.Combine(folder, "config.json"));
         var tensors = model.UniqueNamedParameters()
             .Where(p => !model.TiedKeys.ContainsKey(p.Name))
             .Select(p =>
@@ -48,6 +44,17 @@ public static class Pretrained
                 return new CheckpointTensor(p.Name, TensorDType.F32, p.Parameter.Shape.ToArray().Select(d => (long)d).ToArray(), TensorBytes.FromMemory(bytes));
             });
         SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        SaveConfig(model, folder);
+    }
+
+    /// <summary>Writes config.json alone ("architectures" = the model's class, torch_dtype float32), atomically.</summary>
+    public static void SaveConfig(TaskModel model, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var fields = (System.Text.Json.Nodes.JsonObject)model.Config.Fields.DeepClone();
+        fields["architectures"] = new System.Text.Json.Nodes.JsonArray(model.HfClassName);
+        fields["torch_dtype"] = "float32";
+        var config = ModelConfig.Parse(System.Text.Encoding.UTF8.GetBytes(fields.ToJsonString()), Path.Combine(folder, "config.json"));
         config.Save(Path.Combine(folder, "config.json"));
     }
 }

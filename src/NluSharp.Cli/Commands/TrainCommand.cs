@@ -1,0 +1,274 @@
+// `nlu train`: fine-tunes a sequence classifier (a Hugging Face checkpoint, or a fresh encoder from --config) on a
+// GLUE/SuperGLUE task or the user's own files, with Hugging Face TrainingArguments' names and defaults
+// (--learning-rate 5e-5, --per-device-train-batch-size 8, --num-train-epochs 3, --seed 42, ...; short aliases
+// --lr, --batch-size, --epochs), run_glue.py's --max-seq-length 128, and --seeds for several runs plus their summary.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NluSharp.Checkpoints.Configs;
+using NluSharp.Engine;
+using NluSharp.Evaluation.Datasets;
+using NluSharp.Evaluation.Reporting;
+using NluSharp.Evaluation.Tasks;
+using NluSharp.Models;
+using NluSharp.Tokenizers;
+using NluSharp.Training.Checkpointing;
+using NluSharp.Training.FineTuning;
+using NluSharp.Training.Schedules;
+using NluSharp.Training.Trainers;
+
+namespace NluSharp.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var o = new TrainOptions();
+        var command = new Command("train", "Fine-tune a sequence classifier on a GLUE/SuperGLUE task or your own CSV/TSV/JSONL data.");
+        foreach (var option in o.All) command.Options.Add(option);
+        command.SetAction(parseResult => Run(o, parseResult));
+        return command;
+    }
+
+    /// <summary>The options, grouped so the command and its tests share them.</summary>
+    internal sealed class TrainOptions
+    {
+        public readonly Option<string?> Model = new("--model") { Description = "Pretrained model folder or hub id org/name[@revision] (encoder weights; a new head is added)." };
+        public readonly Option<string?> Config = new("--config") { Description = "Train from scratch: tiny, mini, small, base, or a config.json (needs --tokenizer)." };
+        public readonly Option<string?> TokenizerPath = new("--tokenizer") { Description = "Tokenizer folder or file; default: the model folder's." };
+        public readonly Option<string?> Task = new("--task") { Description = "Task name (sst2, glue/rte, superglue/boolq, ...; see `nlu tasks`)." };
+        public readonly Option<string?> Data = new("--data") { Description = "Benchmark root or the task's folder (with --task)." };
+        public readonly Option<string?> TrainFile = new("--train") { Description = "Your training file (.csv, .tsv, .jsonl)." };
+        public readonly Option<string?> ValidationFile = new("--validation") { Description = "Your validation file (same columns)." };
+        public readonly Option<string> TextColumn = new("--text-column") { DefaultValueFactory = _ => "text" };
+        public readonly Option<string?> TextPairColumn = new("--text-pair-column") { Description = "Second text of a pair task." };
+        public readonly Option<string> LabelColumn = new("--label-column") { DefaultValueFactory = _ => "label" };
+        public readonly Option<string> Output = new("--output", "--output-dir") { Description = "Output folder (checkpoints, final model, metrics.jsonl, report.html).", Required = true };
+        public readonly Option<int> Epochs = new("--num-train-epochs", "--epochs") { DefaultValueFactory = _ => 3 };
+        public readonly Option<int> MaxSteps = new("--max-steps") { Description = "Total optimizer steps; overrides epochs when > 0.", DefaultValueFactory = _ => -1 };
+        public readonly Option<int> BatchSize = new("--per-device-train-batch-size", "--batch-size") { DefaultValueFactory = _ => 8 };
+        public readonly Option<int> EvalBatchSize = new("--per-device-eval-batch-size", "--eval-batch-size") { DefaultValueFactory = _ => 8 };
+        public readonly Option<int> Accumulation = new("--gradient-accumulation-steps") { DefaultValueFactory = _ => 1 };
+        public readonly Option<double> LearningRate = new("--learning-rate", "--lr") { DefaultValueFactory = _ => 5e-5 };
+        public readonly Option<double> WeightDecay = new("--weight-decay") { DefaultValueFactory = _ => 0.0 };
+        public readonly Option<double> Beta1 = new("--adam-beta1") { DefaultValueFactory = _ => 0.9 };
+        public readonly Option<double> Beta2 = new("--adam-beta2") { DefaultValueFactory = _ => 0.999 };
+        public readonly Option<double> Epsilon = new("--adam-epsilon") { DefaultValueFactory = _ => 1e-8 };
+        public readonly Option<string> Optim = new("--optim") { Description = "adamw (torch AdamW) or sgd.", DefaultValueFactory = _ => "adamw" };
+        public readonly Option<double> Momentum = new("--sgd-momentum") { DefaultValueFactory = _ => 0.9 };
+        public readonly Option<double> MaxGradNorm = new("--max-grad-norm") { Description = "Global-norm clipping; 0 disables.", DefaultValueFactory = _ => 1.0 };
+        public readonly Option<string> Schedule = new("--lr-scheduler-type") { Description = "constant, constant_with_warmup, linear, cosine, polynomial.", DefaultValueFactory = _ => "linear" };
+        public readonly Option<int> WarmupSteps = new("--warmup-steps") { DefaultValueFactory = _ => 0 };
+        public readonly Option<double> WarmupRatio = new("--warmup-ratio") { DefaultValueFactory = _ => 0.0 };
+        public readonly Option<double> LabelSmoothing = new("--label-smoothing-factor") { DefaultValueFactory = _ => 0.0 };
+        public readonly Option<int> MaxSeqLength = new("--max-seq-length") { Description = "Tokens per example after truncation (run_glue.py).", DefaultValueFactory = _ => 128 };
+        public readonly Option<int?> MaxTrainSamples = new("--max-train-samples") { Description = "Use only the first N training rows." };
+        public readonly Option<int?> MaxEvalSamples = new("--max-eval-samples") { Description = "Use only the first N validation rows." };
+        public readonly Option<int> LoggingSteps = new("--logging-steps") { DefaultValueFactory = _ => 50 };
+        public readonly Option<string> EvalStrategy = new("--eval-strategy") { Description = "no, steps or epoch (default epoch when there is validation data).", DefaultValueFactory = _ => "epoch" };
+        public readonly Option<int> EvalSteps = new("--eval-steps") { DefaultValueFactory = _ => 0 };
+        public readonly Option<string> SaveStrategy = new("--save-strategy") { Description = "no, steps or epoch.", DefaultValueFactory = _ => "steps" };
+        public readonly Option<int> SaveSteps = new("--save-steps") { DefaultValueFactory = _ => 500 };
+        public readonly Option<int?> SaveTotalLimit = new("--save-total-limit") { Description = "Keep the newest N checkpoints (plus the best)." };
+        public readonly Option<string> BestMetric = new("--metric-for-best-model") { Description = "loss, accuracy, score, mcc, pearson, ... (eval_ prefix optional).", DefaultValueFactory = _ => "loss" };
+        public readonly Option<bool?> GreaterIsBetter = new("--greater-is-better");
+        public readonly Option<bool> LoadBest = new("--load-best-model-at-end");
+        public readonly Option<int> Patience = new("--early-stopping-patience") { DefaultValueFactory = _ => 0 };
+        public readonly Option<double> PatienceThreshold = new("--early-stopping-threshold") { DefaultValueFactory = _ => 0.0 };
+        public readonly Option<bool> GroupByLength = new("--group-by-length");
+        public readonly Option<ulong> Seed = new("--seed") { DefaultValueFactory = _ => 42UL };
+        public readonly Option<string?> Seeds = new("--seeds") { Description = "Comma-separated seeds: one run per seed in OUTPUT/seed-N, then the summary." };
+        public readonly Option<int?> ThreadCount = new("--threads") { Description = "Worker threads (default: all cores); results are identical for any count." };
+        public readonly Option<string?> Resume = new("--resume") { Description = "latest, or a checkpoint-N folder: continue bit-exactly." };
+        public readonly Option<bool> NoReport = new("--no-report") { Description = "Skip report.html." };
+
+        public IEnumerable<Option> All => GetType().GetFields().Select(f => f.GetValue(this)).OfType<Option>();
+    }
+
+    static int Run(TrainOptions o, ParseResult p)
+    {
+        if (p.GetValue(o.ThreadCount) is int threads) Threads.Count = threads >= 1 ? threads : throw new ArgumentException("--threads must be at least 1");
+        var data = LoadData(o, p);
+        var (tokenizer, tokenizerFiles, modelSource) = ResolveModelAndTokenizer(o, p);
+        var seeds = ParseSeeds(p.GetValue(o.Seeds), p.GetValue(o.Seed));
+        var output = p.GetValue(o.Output)!;
+        var settings = new FineTuningSettings
+        {
+            MaxSeqLength = p.GetValue(o.MaxSeqLength), LabelSmoothingFactor = p.GetValue(o.LabelSmoothing), PerDeviceEvalBatchSize = p.GetValue(o.EvalBatchSize),
+        };
+        if (settings.PerDeviceEvalBatchSize < 1) throw new ArgumentException("--per-device-eval-batch-size must be at least 1");
+        Console.Error.WriteLine($"data: {data.Name}, {data.Train.Count} training and {data.Validation?.Count ?? 0} validation examples, " +
+                                $"labels: {(data.Schema.Kind == LabelKind.Regression ? "regression" : string.Join(", ", data.Schema.Classes))}");
+
+        var results = new List<(ulong Seed, string Folder, FineTuningOutcome Outcome)>();
+        foreach (var seed in seeds)
+        {
+            var folder = seeds.Count > 1 ? Path.Combine(output, $"seed-{seed}") : output;
+            var model = modelSource.Create(data.Schema, seed, tokenizer);
+            var options = BuildTrainerOptions(o, p, folder, seed, tokenizerFiles, data.Validation is { Count: > 0 });
+            var outcome = TrainingConsole.Run($"{data.Name} seed {seed}", progress => FineTuningJob.Run(model, tokenizer, data, options, settings, progress));
+            if (outcome.TruncatedExamples > 0)
+                Console.Error.WriteLine($"note: {outcome.TruncatedExamples} of {outcome.TrainExamples} training examples were longer than --max-seq-length {settings.MaxSeqLength} and were truncated");
+            Console.WriteLine($"seed {seed}: {outcome.Training.GlobalStep} steps, train loss {outcome.Training.TrainingLoss.ToString("0.0000", CultureInfo.InvariantCulture)}" +
+                              (outcome.Evaluation is { } e ? ", " + string.Join(", ", e.Where(kv => kv.Key.StartsWith("eval_") && kv.Key != "eval_samples").Select(kv => $"{kv.Key} {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}")) : "") +
+                              $" → {folder}");
+            results.Add((seed, folder, outcome));
+        }
+        if (seeds.Count > 1) WriteSeedSummary(output, results.Select(r => (r.Seed, r.Folder, r.Outcome.Evaluation)).ToList(), HeadlineKey(data, p.GetValue(o.BestMetric)!));
+        return 0;
+    }
+
+    /// <summary>The metric a multi-seed summary reports: the task's headline score, else the selection metric.</summary>
+    static string HeadlineKey(FineTuningData data, string bestMetric) =>
+        data.Task != null ? "eval_score" : bestMetric.StartsWith("eval_", StringComparison.Ordinal) ? bestMetric : "eval_" + bestMetric;
+
+    internal static void WriteSeedSummary(string output, IReadOnlyList<(ulong Seed, string Folder, IReadOnlyDictionary<string, double>? Metrics)> runs, string key)
+    {
+        var withMetrics = runs.Where(r => r.Metrics != null).ToList();
+        if (withMetrics.Count == 0) return;
+        var keys = withMetrics[0].Metrics!.Keys.Where(k => k.StartsWith("eval_", StringComparison.Ordinal) && k != "eval_samples").ToList();
+        var json = new JsonObject { ["headline"] = key };
+        var perMetric = new JsonObject();
+        foreach (var k in keys)
+        {
+            var values = withMetrics.Select(r => r.Metrics!.TryGetValue(k, out var v) ? v : double.NaN).ToList();
+            var s = SeedSummary.Of(values);
+            perMetric[k] = new JsonObject { ["mean"] = Num(s.Mean), ["std"] = Num(s.StandardDeviation), ["median"] = Num(s.Median), ["min"] = Num(s.Min), ["max"] = Num(s.Max), ["runs"] = s.Runs };
+            if (k == key) Console.WriteLine($"{key} over {s.Runs} seeds: {s}");
+        }
+        json["metrics"] = perMetric;
+        json["runs"] = new JsonArray(withMetrics.Select(r => (JsonNode)new JsonObject
+        {
+            ["seed"] = r.Seed, ["folder"] = r.Folder, ["metrics"] = new JsonObject(r.Metrics!.Select(kv => KeyValuePair.Create(kv.Key, Num(kv.Value)))),
+        }).ToArray());
+        Directory.CreateDirectory(output);
+        NluSharp.Checkpoints.IO.AtomicFile.WriteAllBytes(Path.Combine(output, "seeds_summary.json"), System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
+        static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+    }
+
+    static List<ulong> ParseSeeds(string? seeds, ulong seed)
+    {
+        if (seeds is null) return [seed];
+        var list = new List<ulong>();
+        foreach (var part in seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            list.Add(ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : throw new ArgumentException($"--seeds: '{part}' is not a non-negative integer"));
+        if (list.Count == 0) throw new ArgumentException("--seeds is empty; give e.g. --seeds 1,2,3");
+        if (list.Distinct().Count() != list.Count) throw new ArgumentException($"--seeds lists a seed twice: {seeds}");
+        return list;
+    }
+
+    static FineTuningData LoadData(TrainOptions o, ParseResult p)
+    {
+        var task = p.GetValue(o.Task); var train = p.GetValue(o.TrainFile);
+        if ((task is null) == (train is null)) throw new ArgumentException("give either --task NAME --data DIR, or --train FILE [--validation FILE]");
+        if (task != null)
+        {
+            var dataDir = p.GetValue(o.Data) ?? throw new ArgumentException("--task needs --data DIR (the benchmark root or the task's folder)");
+            var t = TaskRegistry.Find(task, dataDir);
+            return DataSources.FromTask(t, dataDir, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples));
+        }
+        var columns = new ColumnMapping(p.GetValue(o.TextColumn)!, p.GetValue(o.TextPairColumn), p.GetValue(o.LabelColumn));
+        return DataSources.FromFiles(train!, p.GetValue(o.ValidationFile), columns, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples));
+    }
+
+    /// <summary>How each seed's model is built: from a pretrained folder or from a config.</summary>
+    internal abstract record ModelSource
+    {
+        public abstract SequenceClassificationModel Create(LabelSchema schema, ulong seed, Tokenizer tokenizer);
+    }
+
+    sealed record PretrainedSource(string Folder) : ModelSource
+    {
+        public override SequenceClassificationModel Create(LabelSchema schema, ulong seed, Tokenizer tokenizer)
+        {
+            var (model, report) = ClassifierModels.FromPretrained(Folder, schema, (int)(seed & 0x7FFFFFFF));
+            foreach (var warning in report.Warnings()) Console.Error.WriteLine("warning: " + warning);
+            CheckVocabulary(model.Config, tokenizer, Folder);
+            return model;
+        }
+    }
+
+    sealed record ConfigSource(ModelConfig Config) : ModelSource
+    {
+        public override SequenceClassificationModel Create(LabelSchema schema, ulong seed, Tokenizer tokenizer) =>
+            ClassifierModels.Create(Config, schema, (int)(seed & 0x7FFFFFFF));
+    }
+
+    static void CheckVocabulary(ModelConfig config, Tokenizer tokenizer, string where)
+    {
+        int vocab = config.Fields["vocab_size"]?.GetValue<int>() ?? 0;
+        if (vocab > 0 && tokenizer.VocabSize > vocab)
+            throw new InvalidDataException($"{where}: the tokenizer has {tokenizer.VocabSize} tokens but the model's vocab_size is {vocab}; use the model's own tokenizer");
+    }
+
+    static (Tokenizer, IReadOnlyList<string>, ModelSource) ResolveModelAndTokenizer(TrainOptions o, ParseResult p)
+    {
+        var modelArg = p.GetValue(o.Model); var configArg = p.GetValue(o.Config); var tokenizerArg = p.GetValue(o.TokenizerPath);
+        if ((modelArg is null) == (configArg is null)) throw new ArgumentException("give either --model PATH|org/name (fine-tune a checkpoint) or --config tiny|mini|small|base|config.json (train from scratch)");
+        if (modelArg != null)
+        {
+            var folder = ModelSources.Resolve(modelArg);
+            if (!Directory.Exists(folder)) throw new ArgumentException($"--model {modelArg}: expected a model folder with config.json");
+            var tokenizerPath = tokenizerArg ?? (TokenizerFiles.InFolder(folder) ? folder
+                : throw new ArgumentException($"{folder} has no tokenizer files (tokenizer.json, vocab.txt, ...); pass --tokenizer"));
+            var (tokenizer, files) = TokenizerFiles.Load(tokenizerPath);
+            return (tokenizer, files, new PretrainedSource(folder));
+        }
+        var tokPath = tokenizerArg ?? throw new ArgumentException("--config trains from scratch and needs --tokenizer PATH (e.g. a bert-base-uncased folder)");
+        var (tok, tokFiles) = TokenizerFiles.Load(tokPath);
+        ModelConfig config;
+        if (EncoderPresets.Sizes.TryGetValue(configArg!, out var size))
+            config = EncoderPresets.BertConfigFor(size, tok.VocabSize, TokenizerFiles.PadId(tok));
+        else if (File.Exists(configArg))
+        {
+            config = ModelConfig.Load(configArg!);
+            CheckVocabulary(config, tok, configArg!);
+        }
+        else throw new ArgumentException($"--config \"{configArg}\" is neither a size ({string.Join(", ", EncoderPresets.Sizes.Keys)}) nor an existing config.json");
+        ClassifierModels.ClassNameFor(config);   // fails early on an unsupported model_type
+        return (tok, tokFiles, new ConfigSource(config));
+    }
+
+    static IntervalStrategy Strategy(string value, string option) => value.ToLowerInvariant() switch
+    {
+        "no" => IntervalStrategy.No, "steps" => IntervalStrategy.Steps, "epoch" => IntervalStrategy.Epoch,
+        _ => throw new ArgumentException($"{option} is \"{value}\"; expected no, steps or epoch"),
+    };
+
+    static ScheduleKind ScheduleOf(string value) => value.ToLowerInvariant() switch
+    {
+        "constant" => ScheduleKind.Constant, "constant_with_warmup" => ScheduleKind.ConstantWithWarmup, "linear" => ScheduleKind.Linear,
+        "cosine" => ScheduleKind.Cosine, "polynomial" => ScheduleKind.Polynomial,
+        _ => throw new ArgumentException($"--lr-scheduler-type is \"{value}\"; expected constant, constant_with_warmup, linear, cosine or polynomial"),
+    };
+
+    static TrainerOptions BuildTrainerOptions(TrainOptions o, ParseResult p, string folder, ulong seed, IReadOnlyList<string> tokenizerFiles, bool hasValidation)
+    {
+        var eval = Strategy(p.GetValue(o.EvalStrategy)!, "--eval-strategy");
+        if (!hasValidation)
+        {
+            bool explicitEval = p.GetResult(o.EvalStrategy) is { Implicit: false };
+            if (explicitEval && eval != IntervalStrategy.No) throw new ArgumentException("--eval-strategy needs validation data (--validation FILE, or a task with a dev split)");
+            eval = IntervalStrategy.No;
+        }
+        var optim = p.GetValue(o.Optim)!.ToLowerInvariant() switch
+        {
+            "adamw" or "adamw_torch" => OptimizerKind.AdamW, "sgd" => OptimizerKind.Sgd,
+            var other => throw new ArgumentException($"--optim is \"{other}\"; expected adamw or sgd"),
+        };
+        var resume = p.GetValue(o.Resume);
+        return new TrainerOptions
+        {
+            OutputDir = folder, NumTrainEpochs = p.GetValue(o.Epochs), MaxSteps = p.GetValue(o.MaxSteps), PerDeviceTrainBatchSize = p.GetValue(o.BatchSize),
+            GradientAccumulationSteps = p.GetValue(o.Accumulation), LearningRate = p.GetValue(o.LearningRate), WeightDecay = p.GetValue(o.WeightDecay),
+            AdamBeta1 = p.GetValue(o.Beta1), AdamBeta2 = p.GetValue(o.Beta2), AdamEpsilon = p.GetValue(o.Epsilon), Optimizer = optim,
+            SgdMomentum = p.GetValue(o.Momentum), MaxGradNorm = p.GetValue(o.MaxGradNorm), LrSchedulerType = ScheduleOf(p.GetValue(o.Schedule)!),
+            WarmupSteps = p.GetValue(o.WarmupSteps), WarmupRatio = p.GetValue(o.WarmupRatio), LoggingSteps = p.GetValue(o.LoggingSteps),
+            EvalStrategy = eval, EvalSteps = p.GetValue(o.EvalSteps), SaveStrategy = Strategy(p.GetValue(o.SaveStrategy)!, "--save-strategy"),
+            SaveSteps = p.GetValue(o.SaveSteps), SaveTotalLimit = p.GetValue(o.SaveTotalLimit), MetricForBestModel = p.GetValue(o.BestMetric)!,
+            GreaterIsBetter = p.GetValue(o.GreaterIsBetter), LoadBestModelAtEnd = p.GetValue(o.LoadBest), EarlyStoppingPatience = p.GetValue(o.Patience),
+            EarlyStoppingThreshold = p.GetValue(o.PatienceThreshold), GroupByLength = p.GetValue(o.GroupByLength), Seed = seed,
+            ResumeFromCheckpoint = resume, TokenizerFiles = tokenizerFiles, WriteReport = !p.GetValue(o.NoReport),
+        };
+    }
+}

@@ -1,0 +1,51 @@
+// The bridge between a Hugging Face-style *ForSequenceClassification model and the trainer: a padded Batch becomes
+// input_ids / attention_mask / token_type_ids, dropout masks come from the trainer's (seed, step), and a checkpoint
+// folder gets the model's config.json (the trainer writes model.safetensors with the same keys).
+using NluSharp.Engine;
+using NluSharp.Models;
+using NluSharp.Nn;
+using NluSharp.Training.Data;
+using NluSharp.Training.Model;
+using NluSharp.Training.Optimization;
+
+namespace NluSharp.Training.FineTuning;
+
+/// <summary>A sequence-classification (or regression) model the trainer can fine-tune.</summary>
+public sealed class SequenceClassifier : ITrainableModel
+{
+    readonly HashSet<string> layerNormParameters;
+
+    /// <summary>Wraps <paramref name="model"/>; its parameters are trained in place.</summary>
+    public SequenceClassifier(SequenceClassificationModel model)
+    {
+        Model = model;
+        // Tied aliases are saved and optimized once, under their canonical name (as save_pretrained omits them).
+        Parameters = model.UniqueNamedParameters().Where(p => !model.TiedKeys.ContainsKey(p.Name))
+            .Select(p => new NamedParameter(p.Name, p.Parameter)).ToList();
+        // transformers' get_parameter_names(model, ALL_LAYERNORM_LAYERS): membership by module type, not by name, so
+        // DistilBERT's sa_layer_norm and ALBERT's shared LayerNorms are grouped right.
+        layerNormParameters = model.NamedModules().Where(m => m.Module is Nn.LayerNorm)
+            .SelectMany(m => m.Module.NamedParameters(m.Name == "" ? "" : m.Name + ".").Select(p => p.Name)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The wrapped model.</summary>
+    public SequenceClassificationModel Model { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<NamedParameter> Parameters { get; }
+
+    /// <summary>Whether a parameter belongs to a LayerNorm module (no weight decay, as Hugging Face's Trainer).</summary>
+    public bool IsInsideLayerNorm(string parameterName) => layerNormParameters.Contains(parameterName);
+
+    /// <inheritdoc />
+    public Tensor<float> Forward(Batch batch, ForwardContext context)
+    {
+        Model.Train(context.Training);
+        using var dropout = context.Training ? DropoutContext.Begin(context.Seed, context.Step) : null;
+        var input = new EncoderInput(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds);
+        return Model.Forward(input).Logits!;
+    }
+
+    /// <inheritdoc />
+    public void SaveConfig(string folder) => Pretrained.SaveConfig(Model, folder);
+}
