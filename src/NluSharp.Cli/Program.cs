@@ -4,6 +4,7 @@ using NluSharp.Cli;
 using NluSharp.Cli.Commands;
 
 var root = new RootCommand("NluSharp: natural-language understanding with Transformer encoders, in pure .NET.");
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TasksCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
