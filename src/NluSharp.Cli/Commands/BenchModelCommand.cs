@@ -8,16 +8,15 @@ using NluSharp.Checkpoints.Configs;
 using NluSharp.Engine;
 using NluSharp.Models;
 using NluSharp.Nn;
+using NluSharp.Training.FineTuning;
 
 namespace NluSharp.Cli.Commands;
 
 internal static class BenchModelCommand
 {
-    /// <summary>(layers, hidden, heads, intermediate) as the peer's CONFIGS.</summary>
-    static readonly Dictionary<string, (int L, int H, int Heads, int I)> Configs = new()
-    {
-        ["tiny"] = (2, 128, 2, 512), ["mini"] = (4, 256, 4, 1024), ["small"] = (4, 512, 8, 2048), ["base"] = (12, 768, 12, 3072),
-    };
+    /// <summary>(layers, hidden, heads, intermediate) as the peer's CONFIGS (the sizes `nlu train --config` builds).</summary>
+    static readonly Dictionary<string, (int L, int H, int Heads, int I)> Configs =
+        EncoderPresets.Sizes.ToDictionary(kv => kv.Key, kv => (kv.Value.Layers, kv.Value.Hidden, kv.Value.Heads, kv.Value.Intermediate));
 
     public static Command Create()
     {
