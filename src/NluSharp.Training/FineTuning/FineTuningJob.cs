@@ -59,8 +59,7 @@ public static class FineTuningJob
     public static FineTuningOutcome Run(SequenceClassificationModel model, Tokenizer tokenizer, FineTuningData data, TrainerOptions options,
         FineTuningSettings settings, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var train = TextExamples.Encode(data.Train, data.Schema, tokenizer, settings.MaxSeqLength, requireLabels: true);
-        int truncated = CountTruncated(data.Train, tokenizer, settings.MaxSeqLength);
+        var train = TextExamples.Encode(data.Train, data.Schema, tokenizer, settings.MaxSeqLength, requireLabels: true, out int truncated);
         var padding = new DynamicPadding(TokenizerFiles.PadId(tokenizer));
         var loss = LossFor(data.Schema, settings.LabelSmoothingFactor);
         TextEvaluation? validation = null;
@@ -85,15 +84,6 @@ public static class FineTuningJob
             final = metrics;
         }
         return new FineTuningOutcome(result, final, train.Count, truncated);
-    }
-
-    /// <summary>How many examples are longer than <paramref name="maxLength"/> tokens before truncation.</summary>
-    static int CountTruncated(IReadOnlyList<TextExample> examples, Tokenizer tokenizer, int maxLength)
-    {
-        var saved = tokenizer.Truncation;
-        tokenizer.Truncation = null;
-        try { return examples.Count(e => tokenizer.Encode(e.Input.Text, e.Input.Pair).Ids.Count > maxLength); }
-        finally { tokenizer.Truncation = saved; }
     }
 
     /// <summary>Writes a flat {name: number} JSON object atomically; non-finite values become null.</summary>

@@ -61,8 +61,13 @@ public static class TextExamples
     /// Unlabeled examples get label 0 / zero targets when <paramref name="requireLabels"/> is false; an unknown label
     /// fails naming the file and line.
     /// </summary>
-    public static List<TrainingExample> Encode(IReadOnlyList<TextExample> examples, LabelSchema schema, Tokenizer tokenizer, int maxLength, bool requireLabels)
+    public static List<TrainingExample> Encode(IReadOnlyList<TextExample> examples, LabelSchema schema, Tokenizer tokenizer, int maxLength, bool requireLabels) =>
+        Encode(examples, schema, tokenizer, maxLength, requireLabels, out _);
+
+    /// <summary>As the other overload; <paramref name="truncated"/> counts the examples that were longer than <paramref name="maxLength"/>.</summary>
+    public static List<TrainingExample> Encode(IReadOnlyList<TextExample> examples, LabelSchema schema, Tokenizer tokenizer, int maxLength, bool requireLabels, out int truncated)
     {
+        truncated = 0;
         if (maxLength < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "max sequence length must be at least 2 (room for the special tokens)");
         tokenizer.Truncation = new TruncationOptions(maxLength);
         tokenizer.Padding = null;
@@ -71,6 +76,7 @@ public static class TextExamples
         {
             if (!e.IsLabeled && requireLabels) throw new InvalidDataException($"{e.Source}: example {e.Id} has no label; training and evaluation need labeled data");
             var encoding = tokenizer.Encode(e.Input.Text, e.Input.Pair);
+            if (encoding.Overflowing.Count > 0) truncated++;   // truncation keeps the cut tokens as overflow, as HF
             var ids = encoding.Ids.ToArray();
             var types = encoding.TypeIds.ToArray();
             encoded.Add(schema.Kind switch
