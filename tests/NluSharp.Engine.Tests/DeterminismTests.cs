@@ -57,6 +57,37 @@ public class DeterminismTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LargeStridedViewsDropoutAndLinearAreBitwiseIdenticalAndMatchTheSerialLoop()
+    {
+        // Above Strided's 32K-element threshold, so copies, broadcasts and view gradients split over rows on 2 threads.
+        (float[], float[], float[], float[], float[]) Run()
+        {
+            var x = Float(11, 6, 97, 65); x.RequiresGrad = true;
+            var w = Float(12, 33, 65); w.RequiresGrad = true;
+            var bias = Float(13, 33); bias.RequiresGrad = true;
+            var permuted = x.Permute(2, 0, 1).Contiguous();                  // strided copy
+            var sum = x.Add(Float(14, 97, 65));                               // broadcast binary op
+            var y = sum.Linear(w, bias).Dropout(0.25, new DropoutKey(7, 3, 1));
+            var loss = y.Mul(Float(15, 6, 97, 33)).Sum().Add(permuted.Mul(Float(16, 65, 6, 97)).Sum());
+            loss.Backward();
+            return (permuted.ToArray(), y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), bias.Grad!.ToArray());
+        }
+        var one = WithThreads(1, Run); var two = WithThreads(2, Run);
+        SameBits(one.Item1, two.Item1, "permute().contiguous()");
+        SameBits(one.Item2, two.Item2, "dropout(linear(x + b))");
+        SameBits(one.Item3, two.Item3, "dx");
+        SameBits(one.Item4, two.Item4, "dW");
+        SameBits(one.Item5, two.Item5, "dbias");
+
+        // The row-split copy equals the plain index arithmetic.
+        var src = Float(11, 6, 97, 65).ToArray();
+        for (int i = 0; i < 65; i++)
+            for (int a = 0; a < 6; a++)
+                for (int b = 0; b < 97; b++)
+                    Assert.Equal(src[(a * 97 + b) * 65 + i], one.Item1[(i * 6 + a) * 97 + b]);
+    }
+
+    [Fact]
     public void EmbeddingBackwardIsBitwiseIdentical()
     {
         float[] Run()

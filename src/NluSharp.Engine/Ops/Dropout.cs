@@ -25,9 +25,13 @@ public static partial class Ops
         if (Autograd.ShouldRecord(x))
             Autograd.Record(y, () =>
             {
-                Span<T> g = Elementwise.GradSpan(x); ReadOnlySpan<T> dy = Elementwise.OutputGrad(y);
-                for (int i = 0; i < g.Length; i++)
-                    if (CounterRandom.Uniform(stream, (ulong)i) >= threshold) g[i] += dy[i] * scale;
+                var g = x.GradBuffer(); T[] ga = g.storage.Array, dya = y.Grad!.storage.Array;
+                int go = g.offset, dyo = y.Grad!.offset;
+                Elementwise.ForChunks((int)x.Length, (s, e) =>
+                {
+                    for (int i = s; i < e; i++)
+                        if (CounterRandom.Uniform(stream, (ulong)i) >= threshold) ga[go + i] += dya[dyo + i] * scale;
+                });
             });
         return y;
     }

@@ -18,7 +18,14 @@ public static partial class Ops
         var shape = x.Shape.ToArray(); shape[^1] = outF;
         var y = Tensor<T>.Uninitialized(shape);
         var ys = y.AsSpan();
-        if (bias != null) for (int r = 0; r < rows; r++) bias.AsSpan().CopyTo(ys.Slice(r * outF, outF));
+        if (bias != null)
+        {
+            T[] ba = bias.storage.Array, ya = y.storage.Array; int bo = bias.offset;
+            Threads.For(rows, Math.Max(1, (1 << 15) / outF), (r0, r1) =>
+            {
+                for (int r = r0; r < r1; r++) Array.Copy(ba, bo, ya, (long)r * outF, outF);
+            });
+        }
         Gemm.Multiply<T>(false, true, rows, outF, inF, x.AsSpan(), inF, weight.AsSpan(), inF, ys, outF, accumulate: bias != null);
 
         var w = weight; var b = bias;

@@ -13,7 +13,15 @@ internal interface IRunAction
 
 internal static class Strided
 {
-    /// <summary>Visits every index of shape; strides may be empty (treated as all-zero) for unused operands.</summary>
+    // Below this many elements a strided loop stays on the calling thread (waking a worker costs more).
+    const int ParallelMinimum = 1 << 15;
+
+    /// <summary>
+    /// Visits every index of shape; strides may be empty (treated as all-zero) for unused operands. Operand C is the
+    /// one written. Large loops are split over rows (outer indices) when no two rows write the same C element, so
+    /// each element is still produced by one thread with the same code (deterministic); when C has a zero stride on
+    /// an outer dimension (a sum over broadcast rows) the rows run in order on one thread.
+    /// </summary>
     public static void ForEachRun<TRun>(ReadOnlySpan<int> shape, ReadOnlySpan<int> stridesA, int offsetA,
         ReadOnlySpan<int> stridesB, int offsetB, ReadOnlySpan<int> stridesC, int offsetC, ref TRun run)
         where TRun : struct, IRunAction
@@ -24,10 +32,47 @@ internal static class Strided
         if (rank == 0) { run.Run(offsetA, offsetB, offsetC, 1); return; }
         int n = shape[rank - 1];
         long outer = total / n;
+        if (outer > 1 && total >= ParallelMinimum && Threads.Count > 1 && RowsWriteDisjoint(shape, stridesC))
+        {
+            int[] dims = shape.ToArray(), sa = stridesA.ToArray(), sb = stridesB.ToArray(), sc = stridesC.ToArray();
+            var template = run;  // the run actions hold only array references and strides: one copy per chunk
+            Threads.For((int)outer, Math.Max(1, ParallelMinimum / n), (o0, o1) =>
+            {
+                var chunk = template;
+                Rows(dims, sa, offsetA, sb, offsetB, sc, offsetC, o0, o1, ref chunk);
+            });
+            return;
+        }
+        Rows(shape, stridesA, offsetA, stridesB, offsetB, stridesC, offsetC, 0, outer, ref run);
+    }
+
+    // Views here come from reshape, permute, slice and expand of dense buffers, so a nonzero stride on every outer
+    // dimension (of size > 1) means distinct rows address distinct elements.
+    static bool RowsWriteDisjoint(ReadOnlySpan<int> shape, ReadOnlySpan<int> stridesC)
+    {
+        if (stridesC.IsEmpty) return false;
+        for (int d = 0; d < shape.Length - 1; d++)
+            if (shape[d] > 1 && stridesC[d] == 0) return false;
+        return true;
+    }
+
+    // Rows [o0, o1) of the row-major visit, starting from row o0's offsets.
+    static void Rows<TRun>(ReadOnlySpan<int> shape, ReadOnlySpan<int> stridesA, int offsetA,
+        ReadOnlySpan<int> stridesB, int offsetB, ReadOnlySpan<int> stridesC, int offsetC, long o0, long o1, ref TRun run)
+        where TRun : struct, IRunAction
+    {
+        int rank = shape.Length, n = shape[rank - 1];
         Span<int> index = stackalloc int[rank];
         index.Clear();
         int a = offsetA, b = offsetB, c = offsetC;
-        for (long o = 0; o < outer; o++)
+        long rest = o0;
+        for (int d = rank - 2; d >= 0 && rest > 0; d--)
+        {
+            int i = (int)(rest % shape[d]); rest /= shape[d];
+            index[d] = i;
+            a += i * (stridesA.IsEmpty ? 0 : stridesA[d]); b += i * (stridesB.IsEmpty ? 0 : stridesB[d]); c += i * (stridesC.IsEmpty ? 0 : stridesC[d]);
+        }
+        for (long o = o0; o < o1; o++)
         {
             run.Run(a, b, c, n);
             for (int d = rank - 2; d >= 0; d--)

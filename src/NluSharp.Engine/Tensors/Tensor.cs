@@ -86,6 +86,13 @@ public sealed class Tensor<T> : ITensor where T : unmanaged
         return storage.Span.Slice(offset, (int)Length);
     }
 
+    /// <summary>The elements of a contiguous tensor as Memory, for work split over threads (a Span cannot be captured).</summary>
+    public Memory<T> AsMemory()
+    {
+        if (!IsContiguous) throw new InvalidOperationException($"tensor of shape {Shapes.Format(shape)} with strides {Shapes.Format(strides)} is not contiguous; call Contiguous() first");
+        return storage.Array.AsMemory(offset, (int)Length);
+    }
+
     /// <summary>A row-major copy of the elements (works for any view).</summary>
     public T[] ToArray()
     {

@@ -1,7 +1,10 @@
 // Global L2-norm gradient clipping as torch.nn.utils.clip_grad_norm_ (torch 1.13, norm_type 2):
 //   norms = [‖g_i‖₂ per tensor]; total = ‖norms‖₂; coef = clamp(max_norm / (total + 1e-6), max=1); g_i *= coef.
 // torch reduces each norm in float32 with its own summation order; here each sum of squares is accumulated in
-// double and rounded once, which is at least as accurate and independent of the thread count.
+// double and rounded once, which is at least as accurate. The sum runs over fixed 4096-element blocks (in parallel),
+// then over the block sums in order, so it does not depend on the thread count.
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.Intrinsics;
 using NluSharp.Engine;
 
 namespace NluSharp.Training.Optimization;
@@ -25,7 +28,7 @@ public static class GradientClipping
         double sumOfSquaredNorms = 0;
         foreach (var g in grads)
         {
-            float norm = (float)Math.Sqrt(SumOfSquares(g.AsSpan()));   // torch.norm(p.grad) in float32
+            float norm = (float)Math.Sqrt(SumOfSquares(g.AsMemory()));   // torch.norm(p.grad) in float32
             sumOfSquaredNorms += (double)norm * norm;
         }
         float total = (float)Math.Sqrt(sumOfSquaredNorms);
@@ -34,8 +37,13 @@ public static class GradientClipping
         using (Autograd.NoGrad())
             foreach (var g in grads)
             {
-                var s = g.AsSpan();
-                for (int i = 0; i < s.Length; i++) s[i] *= coefficient;
+                var buffer = g.AsMemory();
+                int blocks = (buffer.Length + Block - 1) / Block;
+                Threads.For(blocks, 8, (b0, b1) =>
+                {
+                    var s = buffer.Span[(b0 * Block)..Math.Min(buffer.Length, b1 * Block)];
+                    TensorPrimitives.Multiply(s, coefficient, s);
+                });
             }
         return new ClipResult(total, coefficient);
     }
@@ -46,16 +54,45 @@ public static class GradientClipping
         double sum = 0;
         foreach (var g in parameters.Select(p => p.Grad).OfType<Tensor<float>>())
         {
-            float norm = (float)Math.Sqrt(SumOfSquares(g.AsSpan()));
+            float norm = (float)Math.Sqrt(SumOfSquares(g.AsMemory()));
             sum += (double)norm * norm;
         }
         return (float)Math.Sqrt(sum);
     }
 
-    static double SumOfSquares(ReadOnlySpan<float> values)
+    const int Block = 4096;
+
+    static double SumOfSquares(Memory<float> values)
     {
+        int blocks = (values.Length + Block - 1) / Block;
+        if (blocks <= 1) return BlockSumOfSquares(values.Span);
+        var partial = new double[blocks];
+        Threads.For(blocks, 8, (b0, b1) =>
+        {
+            var span = values.Span;
+            for (int b = b0; b < b1; b++) partial[b] = BlockSumOfSquares(span[(b * Block)..Math.Min(span.Length, (b + 1) * Block)]);
+        });
         double sum = 0;
-        foreach (var v in values) sum += (double)v * v;
+        foreach (var p in partial) sum += p;
+        return sum;
+    }
+
+    // Σ v² in double: 16 floats at a time widened into two 8-lane double accumulators, then the scalar tail.
+    static double BlockSumOfSquares(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        double sum = 0;
+        if (Vector512.IsHardwareAccelerated && values.Length >= 16)
+        {
+            Vector512<double> low = Vector512<double>.Zero, high = Vector512<double>.Zero;
+            for (; i + 16 <= values.Length; i += 16)
+            {
+                var (l, h) = Vector512.Widen(Vector512.Create(values.Slice(i, 16)));
+                low += l * l; high += h * h;
+            }
+            sum = Vector512.Sum(low + high);
+        }
+        for (; i < values.Length; i++) sum += (double)values[i] * values[i];
         return sum;
     }
 }

@@ -26,6 +26,34 @@ public class ClippingTests
     }
 
     [Fact]
+    public void BlockedParallelNormMatchesADoubleLoopAndIgnoresTheThreadCount()
+    {
+        var rng = new Random(5);
+        var values = new float[3 * 4096 + 123];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
+        double expected = 0;
+        foreach (var v in values) expected += (double)v * v;
+        int saved = Threads.Count;
+        try
+        {
+            float[] norms = new float[2], scaled0 = [], scaled1 = [];
+            for (int threads = 1; threads <= 2; threads++)
+            {
+                Threads.Count = threads;
+                var t = WithGrad(values);
+                var r = GradientClipping.ClipByGlobalNorm([t], 0.5);
+                norms[threads - 1] = r.TotalNorm;
+                if (threads == 1) scaled0 = t.Grad!.ToArray(); else scaled1 = t.Grad!.ToArray();
+            }
+            Assert.Equal((float)Math.Sqrt(expected), norms[0], 4);
+            Assert.Equal(BitConverter.SingleToInt32Bits(norms[0]), BitConverter.SingleToInt32Bits(norms[1]));
+            Assert.Equal(scaled0, scaled1);
+            Assert.Equal(values[7] * (0.5f / (norms[0] + 1e-6f)), scaled0[7]);
+        }
+        finally { Threads.Count = saved; }
+    }
+
+    [Fact]
     public void BelowThresholdLeavesGradientsAlone()
     {
         var a = WithGrad(0.3f, -0.4f);
