@@ -40,6 +40,8 @@ internal static class TrainCommand
         public readonly Option<string?> Data = new("--data") { Description = "Benchmark root or the task's folder (with --task)." };
         public readonly Option<string?> TrainFile = new("--train") { Description = "Your training file (.csv, .tsv, .jsonl)." };
         public readonly Option<string?> ValidationFile = new("--validation") { Description = "Your validation file (same columns)." };
+        public readonly Option<double?> ValidationFraction = new("--validation-fraction") { Description = "Hold out this fraction of --train as validation (instead of --validation)." };
+        public readonly Option<ulong> ValidationSplitSeed = new("--validation-split-seed") { Description = "Seed of the --validation-fraction split (the same split for every --seeds run).", DefaultValueFactory = _ => 0UL };
         public readonly Option<string> TextColumn = new("--text-column") { DefaultValueFactory = _ => "text" };
         public readonly Option<string?> TextPairColumn = new("--text-pair-column") { Description = "Second text of a pair task." };
         public readonly Option<string> LabelColumn = new("--label-column") { DefaultValueFactory = _ => "label" };
@@ -168,7 +170,8 @@ internal static class TrainCommand
             return DataSources.FromTask(t, dataDir, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples));
         }
         var columns = new ColumnMapping(p.GetValue(o.TextColumn)!, p.GetValue(o.TextPairColumn), p.GetValue(o.LabelColumn));
-        return DataSources.FromFiles(train!, p.GetValue(o.ValidationFile), columns, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples));
+        return DataSources.FromFiles(train!, p.GetValue(o.ValidationFile), columns, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples),
+            p.GetValue(o.ValidationFraction), p.GetValue(o.ValidationSplitSeed));
     }
 
     /// <summary>How each seed's model is built: from a pretrained folder or from a config.</summary>

@@ -25,14 +25,31 @@ public static class DataSources
     /// A user's training file and optional validation file (same columns). The label space is inferred from the
     /// training labels; a validation label outside it fails with its file and line.
     /// </summary>
-    public static FineTuningData FromFiles(string trainPath, string? validationPath, ColumnMapping columns, int? maxTrainSamples = null, int? maxEvalSamples = null)
+    public static FineTuningData FromFiles(string trainPath, string? validationPath, ColumnMapping columns, int? maxTrainSamples = null, int? maxEvalSamples = null,
+        double? validationFraction = null, ulong splitSeed = 0)
     {
         if (columns.LabelColumn is null) throw new ArgumentException("training needs a label column");
+        if (validationPath != null && validationFraction != null)
+            throw new ArgumentException("give either --validation FILE or --validation-fraction F, not both");
         var trainSet = new UserDataset(trainPath, columns);
         var schema = trainSet.InferLabels();
-        var train = Take(trainSet.Read().Select(TextExamples.From).ToList(), maxTrainSamples);
-        List<TextExample>? validation = validationPath is null ? null
-            : Take(new UserDataset(validationPath, columns).Read().Select(TextExamples.From).ToList(), maxEvalSamples);
+        List<TextExample> train;
+        List<TextExample>? validation;
+        if (validationFraction is double fraction)
+        {
+            // Held out from the training file by a seeded selection (TrainValidationSplit), the same for every training seed.
+            var split = new TrainValidationSplit(trainSet, fraction, splitSeed);
+            if (split.ValidationCount == 0 || split.ValidationCount == split.Total)
+                throw new ArgumentException($"--validation-fraction {fraction} of {split.Total} rows in {trainPath} leaves {split.ValidationCount} validation rows; need at least one row on each side");
+            train = Take(split.Train().Select(TextExamples.From).ToList(), maxTrainSamples);
+            validation = Take(split.Validation().Select(TextExamples.From).ToList(), maxEvalSamples);
+        }
+        else
+        {
+            train = Take(trainSet.Read().Select(TextExamples.From).ToList(), maxTrainSamples);
+            validation = validationPath is null ? null
+                : Take(new UserDataset(validationPath, columns).Read().Select(TextExamples.From).ToList(), maxEvalSamples);
+        }
         if (train.Count == 0) throw new InvalidDataException($"{trainPath}: no training rows");
         return new FineTuningData(Path.GetFileName(trainPath), schema, null, train, validation);
     }

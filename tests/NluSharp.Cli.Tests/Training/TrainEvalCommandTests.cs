@@ -92,6 +92,28 @@ public class TrainEvalCommandTests
     }
 
     [Fact]
+    public void ValidationFractionHoldsOutPartOfTheTrainingFile()
+    {
+        using var dir = new TempDir();
+        var (train, validation, tokenizer) = UserData(dir, trainRows: 100);
+        string[] Args(string output, string fraction, params string[] extra) =>
+            ["train", "--config", "tiny", "--tokenizer", tokenizer, "--train", train, "--validation-fraction", fraction, "--output", output,
+             "--batch-size", "16", "--max-steps", "2", "--no-report", .. extra];
+        string a = Path.Combine(dir.Path, "a");
+        var (code, _, stderr) = NluProcess.Run(Args(a, "0.2"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("80 training and 20 validation examples", stderr);
+        Assert.Equal(20, File.ReadAllLines(Path.Combine(a, "eval_predictions.jsonl")).Length);
+        Assert.True(File.Exists(Path.Combine(a, "eval_results.json")));
+        (code, _, stderr) = NluProcess.Run(Args(a, "0.2", "--validation", validation));
+        Assert.Equal(2, code);
+        Assert.Contains("either --validation FILE or --validation-fraction F, not both", stderr);
+        (code, _, stderr) = NluProcess.Run(Args(a, "1.5"));
+        Assert.Equal(2, code);
+        Assert.Contains("validation fraction must be in (0, 1)", stderr);
+    }
+
+    [Fact]
     public void CommandLineMistakesAreOneLineErrors()
     {
         using var dir = new TempDir();
