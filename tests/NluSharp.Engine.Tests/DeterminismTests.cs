@@ -140,4 +140,31 @@ public class DeterminismTests(ITestOutputHelper output)
         output.WriteLine($"managed bytes allocated per steady-state training step (2-layer encoder, C=128, B*T=1024, threads={Threads.Count}): {perStep}");
         Assert.True(perStep < 1_000_000, $"{perStep} bytes allocated per step, budget is 1 MB");
     }
+
+    [Fact]
+    public void DynamicallyPaddedTrainingKeepsABoundedPoolAndStopsAllocating()
+    {
+        // Every batch has its own padded length (dynamic padding). The pool keeps buffers per size class, so after
+        // one pass over the lengths 33..64 it holds a few step footprints, not one per length, and further steps of
+        // those lengths allocate only small objects.
+        var model = new TinyEncoder(seed: 1, vocab: 1000, hidden: 128, heads: 4, intermediate: 512, maxPositions: 64);
+        void Step(int s, int length)
+        {
+            var (ids, pad, labels) = TinyEncoder.Batch(3, 16, length, model.Vocab, model.Classes);
+            using var scope = MemoryScope.Begin();
+            model.TrainStep(ids, pad, labels, 1, (ulong)s, 0.01f);
+        }
+        Step(0, 64);
+        long oneStep = TensorPool<float>.RetainedElements;
+        for (int length = 63; length >= 33; length--) Step(1, length);
+        long allLengths = TensorPool<float>.RetainedElements;
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        int[] lengths = [61, 57, 45, 43, 37, 35];
+        for (int s = 0; s < lengths.Length; s++) Step(s + 2, lengths[s]);
+        long perStep = (GC.GetTotalAllocatedBytes(precise: true) - before) / lengths.Length;
+        output.WriteLine($"pool after T=64: {oneStep} floats; after T=33..64: {allLengths} floats ({(double)allLengths / oneStep:0.00}x); " +
+                         $"managed bytes per dynamically padded step afterwards: {perStep}");
+        Assert.True(allLengths < 6 * oneStep, $"the pool grew to {allLengths} floats over 32 lengths ({(double)allLengths / oneStep:0.0}x one step's {oneStep})");
+        Assert.True(perStep < 1_000_000, $"{perStep} bytes allocated per step, budget is 1 MB");
+    }
 }

@@ -63,6 +63,34 @@ public class TensorTests
     }
 
     [Fact]
+    public void PoolServesNearbyLengthsFromOneSizeClassAndNeverExposesTheTail()
+    {
+        // Dynamic padding: [32, 47, 256] and then [32, 44, 256] (one size class) must reuse one buffer, not allocate a second.
+        float[] first;
+        using (MemoryScope.Begin())
+        {
+            var x = Tensor<float>.Full(7f, 32, 47, 256);
+            first = x.Storage.Array;
+            Assert.True(first.Length >= x.Length);
+        }
+        using (MemoryScope.Begin())
+        {
+            var y = Tensor<float>.Zeros(32, 44, 256);
+            Assert.Same(first, y.Storage.Array);
+            Assert.Equal(32 * 44 * 256, y.Storage.Length);
+            Assert.Equal(32 * 44 * 256, y.AsSpan().Length);
+            Assert.All(y.ToArray(), v => Assert.Equal(0f, v));   // cleared over its own length
+        }
+        for (int length = 1; length < 5000; length++)
+        {
+            int capacity = TensorPool<float>.SizeClass(length);
+            Assert.InRange(capacity, length, Math.Max(length, (int)(length * 1.25) + 1));
+            Assert.Equal(capacity, TensorPool<float>.SizeClass(capacity));   // a class is its own class
+        }
+        Assert.Equal(Array.MaxLength, TensorPool<float>.SizeClass(Array.MaxLength));
+    }
+
+    [Fact]
     public void BadShapesGiveClearErrors()
     {
         var x = Tensor<float>.Zeros(2, 3);
