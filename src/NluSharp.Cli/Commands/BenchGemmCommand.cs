@@ -30,16 +30,18 @@ internal static class BenchGemmCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of a table." };
         var threads = new Option<string>("--threads") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var seconds = new Option<double>("--seconds") { Description = "Time budget per measurement (after warm-up), in seconds.", DefaultValueFactory = _ => 1.0 };
+        var sizes = new Option<string?>("--sizes") { Description = "Measure these shapes instead of the BERT set: MxNxK[:NN|NT|TN],... (e.g. 4096x4096x4096 to compare with OpenBLAS' sgemm_bench)." };
         var cmd = new Command("gemm", "SGEMM GFLOP/s on BERT shapes (NN, NT, TN) vs the machine's fp32 FMA peak measured in the same run.")
         {
-            json, threads, seconds,
+            json, threads, seconds, sizes,
         };
         cmd.SetAction(parse =>
         {
             var counts = ParseThreadCounts(parse.GetValue(threads)!);
             double budget = parse.GetValue(seconds);
             if (!(budget > 0)) throw new ArgumentException($"--seconds must be > 0, got {budget}");
-            Run(counts, budget, parse.GetValue(json));
+            var shapes = parse.GetValue(sizes) is { } text ? ParseSizes(text) : Shapes;
+            Run(counts, budget, parse.GetValue(json), shapes);
         });
         return cmd;
     }
@@ -52,7 +54,26 @@ internal static class BenchGemmCommand
             ? t : throw new FormatException($"--threads: '{p}' is not a thread count >= 1")).ToArray();
     }
 
-    static void Run(int[] counts, double budget, bool json)
+    internal static (int M, int N, int K, string[] Ops)[] ParseSizes(string text)
+    {
+        var list = new List<(int, int, int, string[])>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (dims, op) = item.Split(':') is [var d, var o] ? (d, o.ToUpperInvariant()) : (item, "NN");
+            var parts = dims.Split('x', 'X');
+            if (parts.Length != 3 || !parts.All(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= 1))
+                throw new FormatException($"--sizes: '{item}' is not MxNxK with positive integers (e.g. 4096x768x768:NT)");
+            if (op is not ("NN" or "NT" or "TN")) throw new FormatException($"--sizes: '{item}' has transpose form '{op}'; expected NN, NT or TN");
+            var v = parts.Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            if ((long)v[0] * v[2] > Array.MaxLength || (long)v[2] * v[1] > Array.MaxLength || (long)v[0] * v[1] > Array.MaxLength)
+                throw new FormatException($"--sizes: '{item}' needs an operand larger than one .NET array");
+            list.Add((v[0], v[1], v[2], [op]));
+        }
+        if (list.Count == 0) throw new FormatException("--sizes is empty; give e.g. 4096x4096x4096");
+        return list.ToArray();
+    }
+
+    static void Run(int[] counts, double budget, bool json, (int M, int N, int K, string[] Ops)[] shapes)
     {
         int saved = Threads.Count;
         var table = new Table().AddColumns("m", "n", "k", "op", "threads", "GFLOP/s", "peak GFLOP/s", "ratio");
@@ -62,17 +83,18 @@ internal static class BenchGemmCommand
             {
                 Threads.Count = t;
                 var bertRatios = new List<double>();
-                foreach (var (m, n, k, ops) in Shapes)
+                foreach (var (m, n, k, ops) in shapes)
                     foreach (var op in ops)
                     {
                         var (gflops, peak, ratio) = Measure(m, n, k, op, t, budget);
-                        if (m == 4096) bertRatios.Add(ratio);
+                        if (ReferenceEquals(shapes, Shapes) && m == 4096) bertRatios.Add(ratio);
                         if (json)
                             Console.WriteLine($"{{\"m\":{m},\"n\":{n},\"k\":{k},\"op\":\"{op}\",\"threads\":{t},\"gflops\":{F(gflops)},\"peak_gflops\":{F(peak)},\"ratio\":{F(ratio, 3)}}}");
                         else
                             table.AddRow($"{m}", $"{n}", $"{k}", op, $"{t}", F(gflops), F(peak), F(ratio, 3));
                     }
                 // Summary: the median over the twelve BERT shape/transpose combinations of the ratio to the FMA peak.
+                if (bertRatios.Count == 0) continue;
                 double summary = Median(bertRatios);
                 if (json) Console.WriteLine($"{{\"summary\":\"bert_shapes\",\"threads\":{t},\"median_ratio\":{F(summary, 3)}}}");
                 else table.AddRow("BERT", "shapes", "median", "", $"{t}", "", "", F(summary, 3));
