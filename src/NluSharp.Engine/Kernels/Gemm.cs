@@ -58,15 +58,12 @@ public static class Gemm
     // a C element's fma chain is stored and reloaded, so they must not move with the partition (determinism).
     const int KC = 384;
 
-    // Columns of B packed per block: the kc×nc block is swept once per MR-row panel of A, so it must stay in this
-    // core's L2 with room to spare for the A block and C lines: 9/16 of L2 (768 on a 2 MB L2 as on Sapphire
-    // Rapids, where KC 192..512 × NC 384..1536 were tried; 384 on the 1 MB L2 of Zen 4/5, where 768 spills to L3).
-    // Column blocking does not change any element's fma chain, so NC may follow the machine without changing results.
-    // A multiple of every NR.
-    static readonly int NC = ColumnsPerBlock(CacheInfo.L2Bytes);
-
-    internal static int ColumnsPerBlock(long l2Bytes) =>
-        (int)Math.Clamp(l2Bytes * 9 / 16 / (KC * sizeof(float)) / 48 * 48, 96, 1536);
+    // Columns of B packed per block. Tuned first on Sapphire Rapids (2 MB L2, KC 192..512 × NC 384..1536 tried: 768,
+    // i.e. a 1.2 MB block in L2). On the 1 MB-L2 Zen cores of the CI machines (half-rate zmm FMA) the block streams from
+    // L3 fast enough and fewer repacks of A win: paired runs on 2 threads gave 4096³ 215 vs 202..209 GFLOP/s and
+    // 4096×3072×768 NT 218 vs 211 for NC = 1536 vs 768 (same for n ≤ 768), while NC = 384 (block in L2) lost 5%.
+    // Column blocking does not change any element's fma chain, so NC never changes results. A multiple of every NR.
+    const int NC = 1536;
 
     // Rows of A packed per block (a multiple of every MR): read together so the transposed form (A stored k×m)
     // streams whole cache lines of each stored row instead of MR floats from KC different pages.
@@ -265,8 +262,7 @@ public static class Gemm
 
         PackBuffers()
         {
-            const int aSize = MC * KC + 64, tileSize = MaxMR * MaxNR + 64;
-            int bSize = KC * NC + 64;
+            const int aSize = MC * KC + 64, bSize = KC * NC + 64, tileSize = MaxMR * MaxNR + 64;
             storage = GC.AllocateUninitializedArray<float>(aSize + bSize + tileSize + 16, pinned: true);
             float* p = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
             p = (float*)(((nint)p + 63) & ~(nint)63);
