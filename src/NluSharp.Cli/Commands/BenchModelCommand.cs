@@ -7,8 +7,9 @@ using System.Text.Json;
 using NluSharp.Checkpoints.Configs;
 using NluSharp.Engine;
 using NluSharp.Models;
-using NluSharp.Nn;
+using DropoutContext = NluSharp.Nn.DropoutContext;
 using NluSharp.Training.FineTuning;
+using NluSharp.Training.Optimization;
 
 namespace NluSharp.Cli.Commands;
 
@@ -66,7 +67,9 @@ internal static class BenchModelCommand
         var ids = Tensor<int>.FromArray(Enumerable.Range(0, B * T).Select(_ => rng.Next(1, 30522)).ToArray(), B, T);
         var input = new EncoderInput(ids, Tensor<int>.Full(1, B, T), Tensor<int>.Zeros(B, T));
         var labels = new TaskLabels { Classes = Tensor<int>.FromArray(Enumerable.Range(0, B).Select(_ => rng.Next(2)).ToArray(), B) };
-        var optimizer = new AdamW(model.Parameters(), learningRate: 1e-5, weightDecay: 0.01);
+        // The optimizer nlu train uses (vectorized, split over threads), on one group like the peer's torch AdamW(lr 1e-5, wd 0.01).
+        var parameters = model.UniqueNamedParameters();
+        var optimizer = new AdamW([new ParameterGroup(parameters.Select(p => new NamedParameter(p.Name, p.Parameter)).ToList(), WeightDecay: 0.01)]);
         ulong step = 0;
 
         void Step()
@@ -79,9 +82,9 @@ internal static class BenchModelCommand
                 return;
             }
             using var dropout = DropoutContext.Begin(1234, ++step);
-            optimizer.ZeroGrad();
+            foreach (var (_, p) in parameters) p.ZeroGrad();
             model.Forward(input, labels).Loss!.Backward();
-            optimizer.StepOnce();
+            optimizer.Step(1e-5);
         }
 
         for (int i = 0; i < warmup; i++) Step();
