@@ -18,26 +18,26 @@ public static partial class Ops
         T scale = T.CreateChecked(1.0 / (1.0 - p));
         var y = Tensor<T>.Uninitialized(x.Shape);
         T[] xa = x.storage.Array, ya = y.storage.Array; int xo = x.offset;
-        Elementwise.ForChunks((int)x.Length, (s, e) => Forward(xa.AsSpan(xo + s, e - s), ya.AsSpan(s, e - s), stream, s, threshold, scale));
+        Elementwise.ForChunks((int)x.Length, (s, e) => DropoutForward(xa.AsSpan(xo + s, e - s), ya.AsSpan(s, e - s), stream, s, threshold, scale));
         if (Autograd.ShouldRecord(x))
             Autograd.Record(y, () =>
             {
                 var g = x.GradBuffer(); T[] ga = g.storage.Array, dya = y.Grad!.storage.Array;
                 int go = g.offset, dyo = y.Grad!.offset;
-                Elementwise.ForChunks((int)x.Length, (s, e) => AccumulateGradient(dya.AsSpan(dyo + s, e - s), ga.AsSpan(go + s, e - s), stream, s, threshold, scale));
+                Elementwise.ForChunks((int)x.Length, (s, e) => DropoutAccumulateGradient(dya.AsSpan(dyo + s, e - s), ga.AsSpan(go + s, e - s), stream, s, threshold, scale));
             });
         return y;
     }
 
     // float goes to the vectorized kernel, other types (double for gradient checks) to its per-element twin.
-    static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, ulong stream, long first, float p, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    static void DropoutForward<T>(ReadOnlySpan<T> x, Span<T> y, ulong stream, long first, float p, T scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
             Kernels.DropoutMask.Forward(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), stream, first, p, float.CreateChecked(scale));
         else Kernels.DropoutMaskNaive.Forward(x, y, stream, first, p, scale);
     }
 
-    static void AccumulateGradient<T>(ReadOnlySpan<T> dy, Span<T> g, ulong stream, long first, float p, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    static void DropoutAccumulateGradient<T>(ReadOnlySpan<T> dy, Span<T> g, ulong stream, long first, float p, T scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
             Kernels.DropoutMask.AccumulateGradient(MemoryMarshal.Cast<T, float>(dy), MemoryMarshal.Cast<T, float>(g), stream, first, p, float.CreateChecked(scale));
