@@ -65,9 +65,9 @@ public static class DropoutMask
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<ulong> Draw(ulong streamKey, Vector512<ulong> counter)
     {
-        var z = Vector512.Create(streamKey) + counter * Vector512.Create(0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >>> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >>> 27)) * Vector512.Create(0x94D049BB133111EBUL);
+        var z = Vector512.Create(streamKey) + counter * Vector512.Create(CounterRandom.Golden);
+        z = (z ^ (z >>> 30)) * Vector512.Create(CounterRandom.MixMultiplier1);
+        z = (z ^ (z >>> 27)) * Vector512.Create(CounterRandom.MixMultiplier2);
         z ^= z >>> 31;
         return z >>> 40;
     }
