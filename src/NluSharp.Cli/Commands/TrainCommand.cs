@@ -45,58 +45,27 @@ internal static class TrainCommand
         public readonly Option<string> TextColumn = new("--text-column") { DefaultValueFactory = _ => "text" };
         public readonly Option<string?> TextPairColumn = new("--text-pair-column") { Description = "Second text of a pair task." };
         public readonly Option<string> LabelColumn = new("--label-column") { DefaultValueFactory = _ => "label" };
-        public readonly Option<string> Output = new("--output", "--output-dir") { Description = "Output folder (checkpoints, final model, metrics.jsonl, report.html).", Required = true };
-        public readonly Option<int> Epochs = new("--num-train-epochs", "--epochs") { DefaultValueFactory = _ => 3 };
-        public readonly Option<int> MaxSteps = new("--max-steps") { Description = "Total optimizer steps; overrides epochs when > 0.", DefaultValueFactory = _ => -1 };
-        public readonly Option<int> BatchSize = new("--per-device-train-batch-size", "--batch-size") { DefaultValueFactory = _ => 8 };
-        public readonly Option<int> EvalBatchSize = new("--per-device-eval-batch-size", "--eval-batch-size") { DefaultValueFactory = _ => 8 };
-        public readonly Option<int> Accumulation = new("--gradient-accumulation-steps") { DefaultValueFactory = _ => 1 };
-        public readonly Option<double> LearningRate = new("--learning-rate", "--lr") { DefaultValueFactory = _ => 5e-5 };
-        public readonly Option<double> WeightDecay = new("--weight-decay") { DefaultValueFactory = _ => 0.0 };
-        public readonly Option<double> Beta1 = new("--adam-beta1") { DefaultValueFactory = _ => 0.9 };
-        public readonly Option<double> Beta2 = new("--adam-beta2") { DefaultValueFactory = _ => 0.999 };
-        public readonly Option<double> Epsilon = new("--adam-epsilon") { DefaultValueFactory = _ => 1e-8 };
-        public readonly Option<string> Optim = new("--optim") { Description = "adamw (torch AdamW) or sgd.", DefaultValueFactory = _ => "adamw" };
-        public readonly Option<double> Momentum = new("--sgd-momentum") { DefaultValueFactory = _ => 0.9 };
-        public readonly Option<double> MaxGradNorm = new("--max-grad-norm") { Description = "Global-norm clipping; 0 disables.", DefaultValueFactory = _ => 1.0 };
-        public readonly Option<string> Schedule = new("--lr-scheduler-type") { Description = "constant, constant_with_warmup, linear, cosine, polynomial.", DefaultValueFactory = _ => "linear" };
-        public readonly Option<int> WarmupSteps = new("--warmup-steps") { DefaultValueFactory = _ => 0 };
-        public readonly Option<double> WarmupRatio = new("--warmup-ratio") { DefaultValueFactory = _ => 0.0 };
         public readonly Option<double> LabelSmoothing = new("--label-smoothing-factor") { DefaultValueFactory = _ => 0.0 };
-        public readonly Option<int> MaxSeqLength = new("--max-seq-length") { Description = "Tokens per example after truncation (run_glue.py).", DefaultValueFactory = _ => 128 };
         public readonly Option<int?> MaxTrainSamples = new("--max-train-samples") { Description = "Use only the first N training rows." };
-        public readonly Option<int?> MaxEvalSamples = new("--max-eval-samples") { Description = "Use only the first N validation rows." };
-        public readonly Option<int> LoggingSteps = new("--logging-steps") { DefaultValueFactory = _ => 50 };
-        public readonly Option<string> EvalStrategy = new("--eval-strategy") { Description = "no, steps or epoch (default epoch when there is validation data).", DefaultValueFactory = _ => "epoch" };
-        public readonly Option<int> EvalSteps = new("--eval-steps") { DefaultValueFactory = _ => 0 };
-        public readonly Option<string> SaveStrategy = new("--save-strategy") { Description = "no, steps or epoch.", DefaultValueFactory = _ => "steps" };
-        public readonly Option<int> SaveSteps = new("--save-steps") { DefaultValueFactory = _ => 500 };
-        public readonly Option<int?> SaveTotalLimit = new("--save-total-limit") { Description = "Keep the newest N checkpoints (plus the best)." };
-        public readonly Option<string> BestMetric = new("--metric-for-best-model") { Description = "loss, accuracy, score, mcc, pearson, ... (eval_ prefix optional).", DefaultValueFactory = _ => "loss" };
-        public readonly Option<bool?> GreaterIsBetter = new("--greater-is-better");
-        public readonly Option<bool> LoadBest = new("--load-best-model-at-end");
-        public readonly Option<int> Patience = new("--early-stopping-patience") { DefaultValueFactory = _ => 0 };
-        public readonly Option<double> PatienceThreshold = new("--early-stopping-threshold") { DefaultValueFactory = _ => 0.0 };
         public readonly Option<bool> GroupByLength = new("--group-by-length");
-        public readonly Option<ulong> Seed = new("--seed") { DefaultValueFactory = _ => 42UL };
         public readonly Option<string?> Seeds = new("--seeds") { Description = "Comma-separated seeds: one run per seed in OUTPUT/seed-N, then the summary." };
-        public readonly Option<int?> ThreadCount = new("--threads") { Description = "Worker threads (default: all cores); results are identical for any count." };
-        public readonly Option<string?> Resume = new("--resume") { Description = "latest, or a checkpoint-N folder: continue bit-exactly." };
-        public readonly Option<bool> NoReport = new("--no-report") { Description = "Skip report.html." };
 
-        public IEnumerable<Option> All => GetType().GetFields().Select(f => f.GetValue(this)).OfType<Option>();
+        /// <summary>Optimization, schedule, evaluation and checkpoint options shared with `nlu pretrain`.</summary>
+        public readonly TrainerOptionSet Trainer = new(defaultEvalStrategy: "epoch");
+
+        public IEnumerable<Option> All => GetType().GetFields().Select(f => f.GetValue(this)).OfType<Option>().Concat(Trainer.All);
     }
 
     static int Run(TrainOptions o, ParseResult p)
     {
-        if (p.GetValue(o.ThreadCount) is int threads) Threads.Count = threads >= 1 ? threads : throw new ArgumentException("--threads must be at least 1");
+        if (p.GetValue(o.Trainer.ThreadCount) is int threads) Threads.Count = threads >= 1 ? threads : throw new ArgumentException("--threads must be at least 1");
         var data = LoadData(o, p);
         var (tokenizer, tokenizerFiles, modelSource) = ResolveModelAndTokenizer(o, p);
-        var seeds = ParseSeeds(p.GetValue(o.Seeds), p.GetValue(o.Seed));
-        var output = p.GetValue(o.Output)!;
+        var seeds = ParseSeeds(p.GetValue(o.Seeds), p.GetValue(o.Trainer.Seed));
+        var output = p.GetValue(o.Trainer.Output)!;
         var settings = new FineTuningSettings
         {
-            MaxSeqLength = p.GetValue(o.MaxSeqLength), LabelSmoothingFactor = p.GetValue(o.LabelSmoothing), PerDeviceEvalBatchSize = p.GetValue(o.EvalBatchSize),
+            MaxSeqLength = p.GetValue(o.Trainer.MaxSeqLength), LabelSmoothingFactor = p.GetValue(o.LabelSmoothing), PerDeviceEvalBatchSize = p.GetValue(o.Trainer.EvalBatchSize),
         };
         if (settings.PerDeviceEvalBatchSize < 1) throw new ArgumentException("--per-device-eval-batch-size must be at least 1");
         Console.Error.WriteLine($"data: {data.Name}, {data.Train.Count} training and {data.Validation?.Count ?? 0} validation examples, " +
@@ -107,7 +76,7 @@ internal static class TrainCommand
         {
             var folder = seeds.Count > 1 ? Path.Combine(output, $"seed-{seed}") : output;
             var model = modelSource.Create(data.Schema, seed, tokenizer);
-            var options = BuildTrainerOptions(o, p, folder, seed, tokenizerFiles, data.Validation is { Count: > 0 });
+            var options = o.Trainer.Build(p, folder, seed, tokenizerFiles, data.Validation is { Count: > 0 }, p.GetValue(o.GroupByLength));
             var outcome = TrainingConsole.Run($"{data.Name} seed {seed}", progress => FineTuningJob.Run(model, tokenizer, data, options, settings, progress));
             if (outcome.TruncatedExamples > 0)
                 Console.Error.WriteLine($"note: {outcome.TruncatedExamples} of {outcome.TrainExamples} training examples were longer than --max-seq-length {settings.MaxSeqLength} and were truncated");
@@ -116,7 +85,7 @@ internal static class TrainCommand
                               $" → {folder}");
             results.Add((seed, folder, outcome));
         }
-        if (seeds.Count > 1) WriteSeedSummary(output, results.Select(r => (r.Seed, r.Folder, r.Outcome.Evaluation)).ToList(), HeadlineKey(data, p.GetValue(o.BestMetric)!));
+        if (seeds.Count > 1) WriteSeedSummary(output, results.Select(r => (r.Seed, r.Folder, r.Outcome.Evaluation)).ToList(), HeadlineKey(data, p.GetValue(o.Trainer.BestMetric)!));
         return 0;
     }
 
@@ -167,10 +136,10 @@ internal static class TrainCommand
         {
             var dataDir = p.GetValue(o.Data) ?? throw new ArgumentException("--task needs --data DIR (the benchmark root or the task's folder)");
             var t = TaskRegistry.Find(task, dataDir);
-            return DataSources.FromTask(t, dataDir, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples));
+            return DataSources.FromTask(t, dataDir, p.GetValue(o.MaxTrainSamples), p.GetValue(o.Trainer.MaxEvalSamples));
         }
         var columns = new ColumnMapping(p.GetValue(o.TextColumn)!, p.GetValue(o.TextPairColumn), p.GetValue(o.LabelColumn));
-        return DataSources.FromFiles(train!, p.GetValue(o.ValidationFile), columns, p.GetValue(o.MaxTrainSamples), p.GetValue(o.MaxEvalSamples),
+        return DataSources.FromFiles(train!, p.GetValue(o.ValidationFile), columns, p.GetValue(o.MaxTrainSamples), p.GetValue(o.Trainer.MaxEvalSamples),
             p.GetValue(o.ValidationFraction), p.GetValue(o.ValidationSplitSeed));
     }
 
@@ -230,48 +199,5 @@ internal static class TrainCommand
         else throw new ArgumentException($"--config \"{configArg}\" is neither a size ({string.Join(", ", EncoderPresets.Sizes.Keys)}) nor an existing config.json");
         ClassifierModels.ClassNameFor(config);   // fails early on an unsupported model_type
         return (tok, tokFiles, new ConfigSource(config));
-    }
-
-    static IntervalStrategy Strategy(string value, string option) => value.ToLowerInvariant() switch
-    {
-        "no" => IntervalStrategy.No, "steps" => IntervalStrategy.Steps, "epoch" => IntervalStrategy.Epoch,
-        _ => throw new ArgumentException($"{option} is \"{value}\"; expected no, steps or epoch"),
-    };
-
-    static ScheduleKind ScheduleOf(string value) => value.ToLowerInvariant() switch
-    {
-        "constant" => ScheduleKind.Constant, "constant_with_warmup" => ScheduleKind.ConstantWithWarmup, "linear" => ScheduleKind.Linear,
-        "cosine" => ScheduleKind.Cosine, "polynomial" => ScheduleKind.Polynomial,
-        _ => throw new ArgumentException($"--lr-scheduler-type is \"{value}\"; expected constant, constant_with_warmup, linear, cosine or polynomial"),
-    };
-
-    static TrainerOptions BuildTrainerOptions(TrainOptions o, ParseResult p, string folder, ulong seed, IReadOnlyList<string> tokenizerFiles, bool hasValidation)
-    {
-        var eval = Strategy(p.GetValue(o.EvalStrategy)!, "--eval-strategy");
-        if (!hasValidation)
-        {
-            bool explicitEval = p.GetResult(o.EvalStrategy) is { Implicit: false };
-            if (explicitEval && eval != IntervalStrategy.No) throw new ArgumentException("--eval-strategy needs validation data (--validation FILE, or a task with a dev split)");
-            eval = IntervalStrategy.No;
-        }
-        var optim = p.GetValue(o.Optim)!.ToLowerInvariant() switch
-        {
-            "adamw" or "adamw_torch" => OptimizerKind.AdamW, "sgd" => OptimizerKind.Sgd,
-            var other => throw new ArgumentException($"--optim is \"{other}\"; expected adamw or sgd"),
-        };
-        var resume = p.GetValue(o.Resume);
-        return new TrainerOptions
-        {
-            OutputDir = folder, NumTrainEpochs = p.GetValue(o.Epochs), MaxSteps = p.GetValue(o.MaxSteps), PerDeviceTrainBatchSize = p.GetValue(o.BatchSize),
-            GradientAccumulationSteps = p.GetValue(o.Accumulation), LearningRate = p.GetValue(o.LearningRate), WeightDecay = p.GetValue(o.WeightDecay),
-            AdamBeta1 = p.GetValue(o.Beta1), AdamBeta2 = p.GetValue(o.Beta2), AdamEpsilon = p.GetValue(o.Epsilon), Optimizer = optim,
-            SgdMomentum = p.GetValue(o.Momentum), MaxGradNorm = p.GetValue(o.MaxGradNorm), LrSchedulerType = ScheduleOf(p.GetValue(o.Schedule)!),
-            WarmupSteps = p.GetValue(o.WarmupSteps), WarmupRatio = p.GetValue(o.WarmupRatio), LoggingSteps = p.GetValue(o.LoggingSteps),
-            EvalStrategy = eval, EvalSteps = p.GetValue(o.EvalSteps), SaveStrategy = Strategy(p.GetValue(o.SaveStrategy)!, "--save-strategy"),
-            SaveSteps = p.GetValue(o.SaveSteps), SaveTotalLimit = p.GetValue(o.SaveTotalLimit), MetricForBestModel = p.GetValue(o.BestMetric)!,
-            GreaterIsBetter = p.GetValue(o.GreaterIsBetter), LoadBestModelAtEnd = p.GetValue(o.LoadBest), EarlyStoppingPatience = p.GetValue(o.Patience),
-            EarlyStoppingThreshold = p.GetValue(o.PatienceThreshold), GroupByLength = p.GetValue(o.GroupByLength), Seed = seed,
-            ResumeFromCheckpoint = resume, TokenizerFiles = tokenizerFiles, WriteReport = !p.GetValue(o.NoReport),
-        };
     }
 }

@@ -41,6 +41,13 @@ public static partial class Ops
             Autograd.Record(y, () =>
             {
                 T scale = y.Grad!.AsSpan()[0] / T.CreateChecked(count);
+                if (typeof(T) == typeof(float))
+                {
+                    // Vocabulary-wide rows (MLM heads): rows split over threads, exp vectorized; each row is written by
+                    // one thread only, so the result does not depend on the thread count. The loop below is its naive twin.
+                    CrossEntropyRowsBackward(x, logp, t, ignoreIndex, float.CreateTruncating(scale), float.CreateTruncating(onTarget), float.CreateTruncating(perClass), N, C);
+                    return;
+                }
                 Span<T> g = Elementwise.GradSpan(x); ReadOnlySpan<T> lps = logp.AsSpan();
                 for (int i = 0; i < N; i++)
                 {
@@ -53,5 +60,33 @@ public static partial class Ops
                 }
             });
         return y;
+    }
+
+    static void CrossEntropyRowsBackward<T>(Tensor<T> x, Tensor<T> logp, int[] targets, int ignoreIndex, float scale, float onTarget, float perClass, int N, int C)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gradients = x.GradBuffer();
+        Threads.For(N, 1, (start, end) =>
+        {
+            var gAll = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(gradients.AsSpan());
+            var lpAll = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(logp.AsSpan());
+            Span<float> buffer = stackalloc float[1024];
+            for (int i = start; i < end; i++)
+            {
+                if (targets[i] == ignoreIndex) continue;
+                var gRow = gAll.Slice(i * C, C);
+                var lpRow = lpAll.Slice(i * C, C);
+                // g += (exp(logp) − q)·scale with q = onTarget·[c = t] + perClass.
+                for (int c = 0; c < C; c += buffer.Length)
+                {
+                    int len = Math.Min(buffer.Length, C - c);
+                    var chunk = buffer[..len];
+                    System.Numerics.Tensors.TensorPrimitives.Exp(lpRow.Slice(c, len), chunk);
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(chunk, perClass, chunk);
+                    System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(chunk, scale, gRow.Slice(c, len), gRow.Slice(c, len));
+                }
+                gRow[targets[i]] -= onTarget * scale;
+            }
+        });
     }
 }

@@ -23,4 +23,19 @@ public abstract class MaskedLMModel : TaskModel
         var loss = labels?.Classes is { } t ? logits.Reshape(-1, logits.Size(-1)).CrossEntropy(t.Reshape(-1)) : null;
         return new TaskOutput { Encoder = encoded, Logits = logits, Loss = loss };
     }
+
+    /// <summary>
+    /// Vocabulary logits [M, V] at the M positions <paramref name="flatPositions"/> (b·T + t) only: the hidden states are
+    /// gathered first, so the V-wide decoder runs on the ~15 % of tokens that are masked instead of all B·T (as
+    /// pretraining code such as NVIDIA's BERT and Megatron does; the result equals Forward's logits at those rows).
+    /// </summary>
+    public Tensor<float> ForwardAt(EncoderInput input, int[] flatPositions)
+    {
+        var hidden = Encoder.Forward(input).LastHiddenState;                       // (B, T, C)
+        int C = hidden.Size(-1), M = flatPositions.Length;
+        var index = new int[M * C];
+        for (int m = 0; m < M; m++) index.AsSpan(m * C, C).Fill(flatPositions[m]);
+        var rows = hidden.Reshape(-1, C).Gather(0, Tensor<int>.FromArray(index, M, C));   // (M, C)
+        return Predict(rows);                                                       // (M, V)
+    }
 }

@@ -19,6 +19,18 @@ public abstract class TrainingLoss
     /// <summary>Binary cross-entropy with logits (multi-label), mean over all elements.</summary>
     public static TrainingLoss BinaryCrossEntropyWithLogits() => new BceWithLogitsLoss();
 
+    /// <summary>
+    /// The model's forward already returns its scalar loss (labels travel inside the batch, as a Hugging Face model that is
+    /// given labels returns outputs.loss); used for pretraining, where the targets are made by masking inside the forward.
+    /// </summary>
+    public static TrainingLoss ComputedByModel() => new ModelLoss();
+
+    sealed class ModelLoss : TrainingLoss
+    {
+        public override Tensor<float> Compute(Tensor<float> logits, Batch batch) =>
+            logits.Length == 1 ? logits : throw new InvalidOperationException($"the model returned {logits.Length} values; a model that computes its own loss must return a scalar");
+    }
+
     sealed class CrossEntropyLoss(double labelSmoothing) : TrainingLoss
     {
         public override Tensor<float> Compute(Tensor<float> logits, Batch batch) =>

@@ -35,7 +35,7 @@ public sealed record RunInfo(IReadOnlyDictionary<string, string> Config, IReadOn
         config["StepsPerEpoch"] = stepsPerEpoch.ToString();
         config["TrainExamples"] = train.Count.ToString();
         config["ParameterCount"] = parameterCount.ToString();
-        var fingerprints = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["train_data"] = DataFingerprint(train) };
+        var fingerprints = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["train_data"] = train is IDataFingerprint known ? known.Fingerprint : DataFingerprint(train) };
         foreach (var file in options.TokenizerFiles)
             fingerprints["tokenizer:" + Path.GetFileName(file)] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
         return new RunInfo(config, fingerprints);
