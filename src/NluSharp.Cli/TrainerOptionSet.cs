@@ -22,7 +22,7 @@ internal sealed class TrainerOptionSet(string defaultEvalStrategy)
     public readonly Option<double> Beta1 = new("--adam-beta1") { DefaultValueFactory = _ => 0.9 };
     public readonly Option<double> Beta2 = new("--adam-beta2") { DefaultValueFactory = _ => 0.999 };
     public readonly Option<double> Epsilon = new("--adam-epsilon") { DefaultValueFactory = _ => 1e-8 };
-    public readonly Option<string> Optim = new("--optim") { Description = "adamw (torch AdamW) or sgd.", DefaultValueFactory = _ => "adamw" };
+    public readonly Option<string> Optim = new("--optim") { Description = "adamw (torch AdamW), sgd, or lamb (LAMB, You et al. 2020; uses --adam-beta1/2 and --adam-epsilon, whose 1e-8 default differs from the 1e-6 of apex/timm LAMB).", DefaultValueFactory = _ => "adamw" };
     public readonly Option<double> Momentum = new("--sgd-momentum") { DefaultValueFactory = _ => 0.9 };
     public readonly Option<double> MaxGradNorm = new("--max-grad-norm") { Description = "Global-norm clipping; 0 disables.", DefaultValueFactory = _ => 1.0 };
     public readonly Option<string> Schedule = new("--lr-scheduler-type") { Description = "constant, constant_with_warmup, linear, cosine, polynomial.", DefaultValueFactory = _ => "linear" };
@@ -72,8 +72,8 @@ internal sealed class TrainerOptionSet(string defaultEvalStrategy)
         }
         var optim = p.GetValue(Optim)!.ToLowerInvariant() switch
         {
-            "adamw" or "adamw_torch" => OptimizerKind.AdamW, "sgd" => OptimizerKind.Sgd,
-            var other => throw new ArgumentException($"--optim is \"{other}\"; expected adamw or sgd"),
+            "adamw" or "adamw_torch" => OptimizerKind.AdamW, "sgd" => OptimizerKind.Sgd, "lamb" => OptimizerKind.Lamb,
+            var other => throw new ArgumentException($"--optim is \"{other}\"; expected adamw, sgd or lamb"),
         };
         var resume = p.GetValue(Resume);
         return new TrainerOptions

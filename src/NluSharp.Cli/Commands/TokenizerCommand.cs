@@ -42,6 +42,38 @@ internal static class TokenizerCommand
         }));
         var command = new Command("tokenizer", "Tokenizer utilities.");
         command.Subcommands.Add(train);
+        command.Subcommands.Add(Extend());
+        return command;
+    }
+
+    /// <summary>`nlu tokenizer extend`: adds the corpus' most split words to a model folder's WordPiece vocabulary and embeddings.</summary>
+    static Command Extend()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json, weights, tokenizer.json).", Required = true };
+        var corpus = new Option<string[]>("--corpus") { Description = "Domain corpus: .txt (a paragraph a line) or .jsonl files.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var add = new Option<int>("--add") { Description = "Number of new tokens.", Required = true };
+        var minFrequency = new Option<int>("--min-frequency") { Description = "Ignore words seen fewer times.", DefaultValueFactory = _ => 2 };
+        var output = new Option<string>("--output") { Description = "New model folder (must not exist).", Required = true };
+        var command = new Command("extend", "Add the N words a corpus splits most (by tokens saved) to a WordPiece vocabulary; new embedding rows are the mean of their pieces'.");
+        foreach (var o in new Option[] { model, corpus, add, minFrequency, output }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var folder = ModelSources.Resolve(parse.GetValue(model)!);
+            var files = parse.GetValue(corpus)!;
+            int count = parse.GetValue(add);
+            if (count < 1) throw new ArgumentException($"--add must be at least 1, got {count}");
+            var target = parse.GetValue(output)!;
+            if (Directory.Exists(target)) throw new ArgumentException($"--output {target} already exists; choose a new folder");
+            NluSharp.Training.Pretraining.CorpusReader.Validate(files);
+            var tokenizer = NluSharp.Tokenizers.Tokenizer.FromFile(Path.Combine(folder, "tokenizer.json"));
+            var tokens = NluSharp.Training.Pretraining.VocabularyExtension.Candidates(tokenizer, files, count, parse.GetValue(minFrequency));
+            NluSharp.Training.Pretraining.VocabularyExtension.Apply(folder, tokens, target);
+            long saved = tokens.Sum(t => t.Saved);
+            Console.WriteLine($"added {tokens.Count} tokens ({tokenizer.VocabSize} → {tokenizer.VocabSize + tokens.Count}), saving {saved:N0} tokens on the corpus → {target}");
+            foreach (var t in tokens.Take(20))
+                Console.WriteLine($"  {t.Token}  (was {string.Join(" ", t.Pieces.Select(id => tokenizer.IdToToken(id)))}; {t.Count:N0}×)");
+            return 0;
+        });
         return command;
     }
 }

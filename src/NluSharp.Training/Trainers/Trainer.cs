@@ -1,5 +1,5 @@
 // The training loop (Hugging Face Trainer semantics, any ITrainableModel): seeded batches with dynamic padding,
-// gradient accumulation, clipping, AdamW/SGD with a schedule, logging to metrics.jsonl, evaluation every N steps or
+// gradient accumulation, clipping, AdamW/SGD/LAMB with a schedule, logging to metrics.jsonl, evaluation every N steps or
 // per epoch, best-model selection, early stopping, atomic checkpoint-N folders with rotation, and bit-exact resume.
 using System.Diagnostics;
 using System.Text.Json;
@@ -70,9 +70,12 @@ public sealed class Trainer
         if (maxSteps > int.MaxValue) throw new ArgumentException($"{maxSteps} training steps is more than supported");
         var schedule = new LearningRateSchedule(o.LrSchedulerType, o.LearningRate, (int)maxSteps, new Warmup(o.WarmupSteps, o.WarmupRatio));
         var groups = WeightDecayGroups.Split(model.Parameters, o.WeightDecay, o.IsInsideLayerNorm);
-        IOptimizer optimizer = o.Optimizer == OptimizerKind.Sgd
-            ? new Sgd(groups, o.SgdMomentum, o.SgdNesterov)
-            : new AdamW(groups, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon);
+        IOptimizer optimizer = o.Optimizer switch
+        {
+            OptimizerKind.Sgd => new Sgd(groups, o.SgdMomentum, o.SgdNesterov),
+            OptimizerKind.Lamb => new Lamb(groups, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon),
+            _ => new AdamW(groups, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon),
+        };
         var stepper = new OptimizationStep(optimizer, schedule, o.MaxGradNorm > 0 ? o.MaxGradNorm : null);
         var metrics = new MetricsLog(Path.Combine(output, MetricsLog.FileName));
 

@@ -22,6 +22,8 @@ public enum OptimizerKind
     AdamW,
     /// <summary>torch.optim.SGD with momentum (HF "sgd").</summary>
     Sgd,
+    /// <summary>LAMB (You et al. 2020, layer-wise trust ratio over Adam updates with decoupled weight decay), see <see cref="NluSharp.Training.Optimization.Lamb"/>; uses the Adam betas and epsilon.</summary>
+    Lamb,
 }
 
 /// <summary>Options of a training run.</summary>

@@ -211,4 +211,43 @@ public sealed class PretrainingTests : IDisposable
                 Assert.True(File.ReadAllBytes(Path.Combine(straight, "checkpoint-8", file!)).SequenceEqual(File.ReadAllBytes(Path.Combine(resumed, "checkpoint-8", file!))), $"checkpoint-8/{file} differs");
         Assert.Equal(File.ReadAllText(Path.Combine(straight, PretrainingJob.EvalResultsFile)), File.ReadAllText(Path.Combine(resumed, PretrainingJob.EvalResultsFile)));
     }
+
+    [Fact]
+    public void VocabularyExtensionAddsTheMostSplitWordsAsSingleTokensWithMeanEmbeddings()
+    {
+        var (tokenizer, files, corpus) = Setup(documents: 200);
+        var model = new BertForMaskedLM(TinyBert(tokenizer.VocabSize), seed: 2);
+        var folder = Path.Combine(dir, "model");
+        Pretrained.Save(model, folder);
+        File.Copy(files[0], Path.Combine(folder, "tokenizer.json"));
+        var split = Words.Where(w => tokenizer.Encode(w, addSpecialTokens: false).Count > 1).ToList();
+        Assert.NotEmpty(split);
+
+        var tokens = VocabularyExtension.Candidates(tokenizer, [corpus], 3);
+        Assert.Equal(3, tokens.Count);
+        Assert.All(tokens, t => Assert.Contains(t.Token, split));
+        Assert.True(tokens[0].Saved >= tokens[1].Saved && tokens[1].Saved >= tokens[2].Saved);
+        var output = Path.Combine(dir, "extended");
+        VocabularyExtension.Apply(folder, tokens, output);
+        Assert.Throws<IOException>(() => VocabularyExtension.Apply(folder, tokens, output));   // never over an existing folder
+
+        var extended = Tokenizer.FromFile(Path.Combine(output, "tokenizer.json"));
+        Assert.Equal(tokenizer.VocabSize + 3, extended.VocabSize);
+        var (loaded, report) = Pretrained.Load(output);
+        Assert.Empty(report.Warnings());
+        var oldTable = model.Encoder.WordEmbeddings.Weight.ToArray();
+        var newTable = ((MaskedLMModel)loaded).Encoder.WordEmbeddings.Weight.ToArray();
+        int width = 16;
+        Assert.Equal(oldTable, newTable.Take(oldTable.Length));
+        for (int n = 0; n < 3; n++)
+        {
+            var ids = extended.Encode(tokens[n].Token, addSpecialTokens: false).Ids;
+            Assert.Equal([tokenizer.VocabSize + n], ids);
+            for (int j = 0; j < width; j++)
+            {
+                float mean = tokens[n].Pieces.Sum(p => oldTable[p * width + j]) / tokens[n].Pieces.Length;
+                Assert.Equal(mean, newTable[(tokenizer.VocabSize + n) * width + j], 5);
+            }
+        }
+    }
 }
