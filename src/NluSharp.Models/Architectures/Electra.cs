@@ -18,11 +18,14 @@ public sealed class ElectraModel : Module, IEncoder
     /// <inheritdoc />
     public Embedding WordEmbeddings => embeddings.WordEmbeddings;
 
-    /// <summary>An ELECTRA encoder.</summary>
-    public ElectraModel(ElectraConfig config, Initializer init)
+    /// <summary>The embedding layer (word, position, token type, LayerNorm) at width embedding_size.</summary>
+    public BertEmbeddings Embeddings => embeddings;
+
+    /// <summary>An ELECTRA encoder; with <paramref name="sharedEmbeddings"/> its embedding layer is that module itself (ELECTRA's generator shares the discriminator's embeddings).</summary>
+    public ElectraModel(ElectraConfig config, Initializer init, BertEmbeddings? sharedEmbeddings = null)
     {
         HiddenSize = config.HiddenSize;
-        embeddings = AddModule("embeddings", new BertEmbeddings(config, config.EmbeddingSize, init));
+        embeddings = AddModule("embeddings", sharedEmbeddings ?? new BertEmbeddings(config, config.EmbeddingSize, init));
         if (config.EmbeddingSize != config.HiddenSize)
             project = AddModule("embeddings_project", new Linear(config.EmbeddingSize, config.HiddenSize, init));
         encoder = AddModule("encoder", new BertEncoder(config, init));
@@ -100,8 +103,9 @@ public sealed class ElectraForMaskedLM : MaskedLMModel
     readonly Linear dense, lmHead;
     readonly LayerNorm norm;
 
-    /// <summary>A model for config.</summary>
-    public ElectraForMaskedLM(ElectraConfig config, int seed = 0) : base(config, "electra", new ElectraModel(config, InitializerFor(config, seed)))
+    /// <summary>A model for config; with <paramref name="sharedEmbeddings"/> (the discriminator's) the embedding layer and the tied LM-head weight are shared, as ELECTRA pretraining does.</summary>
+    public ElectraForMaskedLM(ElectraConfig config, int seed = 0, BertEmbeddings? sharedEmbeddings = null)
+        : base(config, "electra", new ElectraModel(config, InitializerFor(config, seed), sharedEmbeddings))
     {
         var init = InitializerFor(config, seed + 1);
         var predictions = AddModule("generator_predictions", new Container());

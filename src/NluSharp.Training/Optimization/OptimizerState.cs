@@ -2,7 +2,7 @@
 namespace NluSharp.Training.Optimization;
 
 /// <summary>Everything an optimizer needs to continue bit-exactly, independent of file format.</summary>
-/// <param name="Kind">"adamw" or "sgd".</param>
+/// <param name="Kind">"adamw", "sgd" or "lamb".</param>
 /// <param name="Hyperparameters">Scalars fixed at construction (betas, eps, momentum...), checked on load.</param>
 /// <param name="Steps">Per-parameter update count (torch's <c>state[p]["step"]</c>), by parameter name.</param>
 /// <param name="Buffers">Per-parameter buffers, keyed "<c>buffer/parameter name</c>" (e.g. "exp_avg/bert.pooler.dense.weight").</param>

@@ -12,7 +12,7 @@ using NluSharp.Training.Optimization;
 namespace NluSharp.Training.Pretraining;
 
 /// <summary>A masked language model the trainer can pretrain.</summary>
-public sealed class MaskedLMPretrainer : ITrainableModel
+public sealed class MaskedLMPretrainer : IPretrainer
 {
     readonly HashSet<string> layerNormParameters;
 
@@ -36,7 +36,7 @@ public sealed class MaskedLMPretrainer : ITrainableModel
     /// <inheritdoc />
     public IReadOnlyList<NamedParameter> Parameters { get; }
 
-    /// <summary>Whether a parameter belongs to a LayerNorm module (no weight decay, as Hugging Face's Trainer).</summary>
+    /// <inheritdoc />
     public bool IsInsideLayerNorm(string parameterName) => layerNormParameters.Contains(parameterName);
 
     /// <summary>Masks the batch for (seed, step), runs the model and returns the loss; <paramref name="masked"/> receives the masking.</summary>
@@ -60,4 +60,14 @@ public sealed class MaskedLMPretrainer : ITrainableModel
 
     /// <inheritdoc />
     public void SaveConfig(string folder) => Pretrained.SaveConfig(Model, folder);
+
+    /// <inheritdoc />
+    public int VocabSize => Model.Encoder.WordEmbeddings.Weight.Size(0);
+
+    /// <inheritdoc />
+    public Trainers.EvaluationResult Evaluate(IReadOnlyList<TrainingExample> examples, int batchSize, DynamicPadding padding) =>
+        MaskedLMEvaluation.Evaluate(this, examples, batchSize, padding);
+
+    /// <inheritdoc />
+    public void SaveFinal(string folder) { }
 }

@@ -72,16 +72,44 @@ public static class PretrainingJob
         return (cls, sep, mask, pad, new[] { cls, sep, mask, pad }.Concat(unk is int u ? [u] : Array.Empty<int>()).Distinct().ToArray());
     }
 
-    /// <summary>Pretrains <paramref name="model"/> into <c>options.OutputDir</c>.</summary>
+    /// <summary>The masker for a tokenizer's vocabulary (random replacements over <paramref name="vocabSize"/> ids).</summary>
+    public static TokenMasker MaskerFor(Tokenizer tokenizer, int vocabSize, MaskingObjective objective, double probability = 0.15,
+        double maskFraction = 0.8, double randomFraction = 0.1)
+    {
+        var (_, _, mask, _, specials) = SpecialIds(tokenizer);
+        var continues = TokenMasker.ContinuationFlags(tokenizer.IdToToken, tokenizer.VocabSize).Concat(new bool[Math.Max(0, vocabSize - tokenizer.VocabSize)]).ToArray();
+        return new TokenMasker(objective, vocabSize, mask, specials, continues, probability, maskFraction, randomFraction);
+    }
+
+    /// <summary>Pretrains <paramref name="model"/> with masked language modelling into <c>options.OutputDir</c>.</summary>
     public static PretrainingOutcome Run(MaskedLMModel model, Tokenizer tokenizer, IReadOnlyList<string> tokenizerFiles, TrainerOptions options,
+        PretrainingSettings settings, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        int vocab = model.Encoder.WordEmbeddings.Weight.Size(0);
+        return Run(new MaskedLMPretrainer(model, MaskerFor(tokenizer, vocab, settings.Objective, settings.MlmProbability)), tokenizer, tokenizerFiles,
+            options, settings, progress, log, cancellationToken);
+    }
+
+    /// <summary>ELECTRA: trains <paramref name="discriminator"/> with <paramref name="generator"/> (built on its embeddings) into <c>options.OutputDir</c>.</summary>
+    public static PretrainingOutcome RunElectra(ElectraForPreTraining discriminator, ElectraForMaskedLM generator, Tokenizer tokenizer, IReadOnlyList<string> tokenizerFiles,
+        TrainerOptions options, PretrainingSettings settings, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        int vocab = discriminator.Encoder.WordEmbeddings.Weight.Size(0);
+        // pretrain_helpers.mask: 85 % [MASK], the rest kept, no random tokens.
+        var masker = MaskerFor(tokenizer, vocab, settings.Objective, settings.MlmProbability, maskFraction: 0.85, randomFraction: 0);
+        return Run(new ElectraPretrainer(discriminator, generator, masker), tokenizer, tokenizerFiles, options, settings, progress, log, cancellationToken);
+    }
+
+    /// <summary>Runs any pretraining objective on the corpus of <paramref name="settings"/> into <c>options.OutputDir</c>.</summary>
+    public static PretrainingOutcome Run(IPretrainer trainable, Tokenizer tokenizer, IReadOnlyList<string> tokenizerFiles, TrainerOptions options,
         PretrainingSettings settings, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         settings.Validate();
         options.Validate();
-        int vocab = model.Config.Fields["vocab_size"]?.GetValue<int>() ?? tokenizer.VocabSize;
+        int vocab = trainable.VocabSize;
         if (tokenizer.VocabSize > vocab)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocab_size is {vocab}");
-        var (cls, sep, mask, pad, specials) = SpecialIds(tokenizer);
+        var (cls, sep, _, pad, _) = SpecialIds(tokenizer);
         tokenizer.Truncation = null;
         tokenizer.Padding = null;
 
@@ -93,9 +121,6 @@ public static class PretrainingJob
         if (train.Count == 0) throw new ArgumentException($"the corpus has {corpus.TokenCount} tokens: not one training sequence of {settings.MaxSeqLength}");
         log?.Invoke($"sequences of {settings.MaxSeqLength} tokens: {train.Count:N0} for training, {heldOut.Count:N0} held out");
 
-        var masker = new TokenMasker(settings.Objective, vocab, mask, specials, TokenMasker.ContinuationFlags(tokenizer.IdToToken, tokenizer.VocabSize)
-            .Concat(new bool[vocab - tokenizer.VocabSize]).ToArray(), settings.MlmProbability);
-        var trainable = new MaskedLMPretrainer(model, masker);
         var padding = new DynamicPadding(pad);
         bool evaluate = heldOut.Count > 0 && options.EvalStrategy != IntervalStrategy.No;
         var o = options with
@@ -105,13 +130,14 @@ public static class PretrainingJob
             TokenizerFiles = tokenizerFiles,
         };
         var trainer = new Trainer(trainable, o, train, TrainingLoss.ComputedByModel(),
-            evaluate ? m => MaskedLMEvaluation.Evaluate((MaskedLMPretrainer)m, heldOut, settings.PerDeviceEvalBatchSize, padding) : null, padding, progress);
+            evaluate ? _ => trainable.Evaluate(heldOut, settings.PerDeviceEvalBatchSize, padding) : null, padding, progress);
         var result = trainer.Train(cancellationToken);
+        trainable.SaveFinal(options.OutputDir);
 
         Dictionary<string, double>? final = null;
         if (heldOut.Count > 0)
         {
-            final = MaskedLMEvaluation.Evaluate(trainable, heldOut, settings.PerDeviceEvalBatchSize, padding).Metrics.ToDictionary(kv => "eval_" + kv.Key, kv => kv.Value);
+            final = trainable.Evaluate(heldOut, settings.PerDeviceEvalBatchSize, padding).Metrics.ToDictionary(kv => "eval_" + kv.Key, kv => kv.Value);
             final["step"] = result.GlobalStep;
             var json = new JsonObject(final.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
             AtomicFile.WriteAllBytes(Path.Combine(options.OutputDir, EvalResultsFile), System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(new() { WriteIndented = true }) + "\n"));

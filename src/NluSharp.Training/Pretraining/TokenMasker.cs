@@ -35,7 +35,7 @@ public sealed class TokenMasker
     readonly MaskingObjective objective;
     readonly int vocabSize, maskId;
     readonly bool[] special, continuesWord;
-    readonly double probability;
+    readonly double probability, maskFraction, randomFraction;
     const double SpanGeometricP = 0.2;
     const int SpanMaxWords = 10, WholeWordMaxPredictions = 512;
 
@@ -46,9 +46,15 @@ public sealed class TokenMasker
     /// <param name="specialIds">Ids never selected ([CLS], [SEP], [PAD], ...).</param>
     /// <param name="continuesWord">Per id: true when the token continues the previous token's word ("##ing").</param>
     /// <param name="probability">Fraction of tokens to predict (HF mlm_probability, 0.15).</param>
-    public TokenMasker(MaskingObjective objective, int vocabSize, int maskId, IEnumerable<int> specialIds, bool[] continuesWord, double probability = 0.15)
+    /// <param name="maskFraction">Of the selected tokens, the share replaced by [MASK] (BERT 0.8; ELECTRA 0.85).</param>
+    /// <param name="randomFraction">Of the selected tokens, the share replaced by a random token (BERT 0.1; ELECTRA 0); the rest stay.</param>
+    public TokenMasker(MaskingObjective objective, int vocabSize, int maskId, IEnumerable<int> specialIds, bool[] continuesWord, double probability = 0.15,
+        double maskFraction = 0.8, double randomFraction = 0.1)
     {
         if (probability is <= 0 or >= 1) throw new ArgumentException($"--mlm-probability must be in (0, 1), got {probability}");
+        if (maskFraction < 0 || randomFraction < 0 || maskFraction + randomFraction > 1)
+            throw new ArgumentException($"mask fraction {maskFraction} and random fraction {randomFraction} must be >= 0 with a sum of at most 1");
+        (this.maskFraction, this.randomFraction) = (maskFraction, randomFraction);
         if ((uint)maskId >= (uint)vocabSize) throw new ArgumentException($"mask id {maskId} is outside the vocabulary of {vocabSize}");
         (this.objective, this.vocabSize, this.maskId, this.probability, this.continuesWord) = (objective, vocabSize, maskId, probability, continuesWord);
         special = new bool[vocabSize];
@@ -89,8 +95,9 @@ public sealed class TokenMasker
 
     static ulong Hash(ulong step, ulong row) => step * 0x9E3779B97F4A7C15UL ^ (row + 0x4D4C4D5F4D41534BUL) * 0xC2B2AE3D27D4EB4FUL;
 
-    // HF: 80 % [MASK]; of the remaining 20 %, half a random token.
-    static byte Corruption(ref Draws random) => random.Uniform() < 0.8 ? (byte)1 : random.Uniform() < 0.5 ? (byte)2 : (byte)0;
+    // HF: 80 % [MASK]; of the remaining 20 %, half a random token (two draws, as torch_mask_tokens' two Bernoullis).
+    byte Corruption(ref Draws random) =>
+        random.Uniform() < maskFraction ? (byte)1 : random.Uniform() < randomFraction / (1 - maskFraction) ? (byte)2 : (byte)0;
 
     void SelectTokens(ReadOnlySpan<int> row, bool[] selected, byte[] action, ref Draws random)
     {

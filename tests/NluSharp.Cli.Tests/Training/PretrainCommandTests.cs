@@ -1,4 +1,4 @@
-// `nlu pretrain` end to end: a tiny encoder pretrained on a generated corpus with every masking objective, the same
+// `nlu pretrain` end to end: a tiny encoder pretrained on a generated corpus with every objective (ELECTRA included), the same
 // weights for any thread count, the output folder fine-tuned by `nlu train --model`, self-pretraining on a task's text,
 // and one clear line (exit 2) for each option mistake, before any work starts.
 using System.Text;
@@ -40,13 +40,14 @@ public class PretrainCommandTests
     {
         using var dir = new TempDir();
         var (corpus, tokenizer) = Setup(dir);
-        foreach (var objective in new[] { "wwm", "span" })
+        foreach (var objective in new[] { "wwm", "span", "electra" })
         {
             var (c, stdout, e) = NluProcess.Run(Args(corpus, tokenizer, Path.Combine(dir.Path, objective), "--objective", objective));
             Assert.True(c == 0, e);
             Assert.Contains("6 steps", stdout);
-            Assert.Contains("eval_accuracy", stdout);
+            Assert.Contains(objective == "electra" ? "eval_discriminator_accuracy" : "eval_accuracy", stdout);
         }
+        Assert.Contains("ElectraForPreTraining", File.ReadAllText(Path.Combine(dir.Path, "electra", "config.json")));
         string one = Path.Combine(dir.Path, "one"), two = Path.Combine(dir.Path, "two");
         var (code, _, stderr) = NluProcess.Run(Args(corpus, tokenizer, one, "--threads", "1"));
         Assert.True(code == 0, stderr);
@@ -68,8 +69,8 @@ public class PretrainCommandTests
     }
 
     [Theory]
-    [InlineData("--objective", "electra", "not implemented yet")]
-    [InlineData("--objective", "clm", "expected mlm, wwm or span")]
+    [InlineData("--generator-size", "2", "--generator-size must be in (0, 1]")]
+    [InlineData("--objective", "clm", "expected mlm, wwm, span or electra")]
     [InlineData("--mlm-probability", "1.5", "--mlm-probability must be in (0, 1)")]
     [InlineData("--validation-split-percentage", "80", "--validation-split-percentage must be in [0, 50]")]
     [InlineData("--lr-scheduler-type", "wavy", "--lr-scheduler-type")]

@@ -250,4 +250,60 @@ public sealed class PretrainingTests : IDisposable
             }
         }
     }
+
+    static (ElectraForPreTraining, ElectraForMaskedLM) TinyElectra(int vocab, int seed)
+    {
+        ElectraConfig Config(int hidden, int heads, int intermediate) => new(new System.Text.Json.Nodes.JsonObject
+        {
+            ["model_type"] = "electra", ["vocab_size"] = vocab, ["embedding_size"] = 8, ["hidden_size"] = hidden, ["num_hidden_layers"] = 1,
+            ["num_attention_heads"] = heads, ["intermediate_size"] = intermediate, ["max_position_embeddings"] = 64,
+        });
+        var discriminator = new ElectraForPreTraining(Config(16, 2, 32), seed);
+        var generator = new ElectraForMaskedLM(Config(8, 1, 16), seed + 1, ((ElectraModel)discriminator.Encoder).Embeddings);
+        return (discriminator, generator);
+    }
+
+    [Fact]
+    public void ElectraLabelsExactlyTheChangedTokensSharesEmbeddingsAndResumesBitExactly()
+    {
+        var (tokenizer, files, corpus) = Setup(documents: 150);
+        var (discriminator, generator) = TinyElectra(tokenizer.VocabSize, 3);
+        Assert.Same(discriminator.Encoder.WordEmbeddings.Weight, generator.Encoder.WordEmbeddings.Weight);
+        var trainer = new ElectraPretrainer(discriminator, generator, PretrainingJob.MaskerFor(tokenizer, tokenizer.VocabSize, MaskingObjective.Mlm, maskFraction: 0.85, randomFraction: 0));
+        Assert.Equal(trainer.Parameters.Count, trainer.Parameters.Select(p => p.Value).Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.Contains(trainer.Parameters, p => p.Name == "generator.generator_lm_head.bias");
+        Assert.DoesNotContain(trainer.Parameters, p => p.Name.StartsWith("generator.electra.embeddings", StringComparison.Ordinal));
+
+        var (cls, sep, _, _, _) = PretrainingJob.SpecialIds(tokenizer);
+        using (var tokens = TokenizedCorpus.Prepare([corpus], tokenizer, files, sep, Path.Combine(dir, "tokens")))
+        {
+            var data = new PackedSequences(tokens, 24, cls, sep, 0, CorpusSplit.Train);
+            var batch = new NluSharp.Training.Data.DynamicPadding().Collate(data, Enumerable.Range(0, 8).ToArray());
+            var step = trainer.Run(batch, new NluSharp.Training.Model.ForwardContext(true, 1, 2), 1, 2);
+            var original = batch.InputIds.ToArray();
+            for (int i = 0; i < original.Length; i++)
+                Assert.Equal(step.DiscriminatorInput[i] != original[i] ? 1 : 0, step.Replaced[i]);
+            Assert.All(Enumerable.Range(0, original.Length).Where(i => !step.Masked.Positions.Contains(i)), i => Assert.Equal(original[i], step.DiscriminatorInput[i]));
+            Assert.Equal(step.Loss.ToScalar(), step.GeneratorLoss.ToScalar() + 50f * step.DiscriminatorLoss.ToScalar(), 3);
+        }
+
+        var settings = new PretrainingSettings { CorpusFiles = [corpus], MaxSeqLength = 24, ValidationSplitPercentage = 5, TokenizedCorpusFolder = Path.Combine(dir, "tokens") };
+        var straight = Path.Combine(dir, "straight");
+        var (d1, g1) = TinyElectra(tokenizer.VocabSize, 3);
+        var outcome = PretrainingJob.RunElectra(d1, g1, tokenizer, files, Options(straight, 8), settings);
+        Assert.InRange(outcome.Evaluation!["eval_discriminator_accuracy"], 0.0, 1.0);
+        var (fineTunable, report) = Pretrained.Load(straight, "ElectraForSequenceClassification");
+        Assert.DoesNotContain(report.MissingKeys, k => k.StartsWith("electra.", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.UnexpectedKeys, k => !k.StartsWith("discriminator_predictions", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(straight, "generator", "model.safetensors")));
+
+        var resumed = Path.Combine(dir, "resumed");
+        var (d2, g2) = TinyElectra(tokenizer.VocabSize, 3);
+        PretrainingJob.RunElectra(d2, g2, tokenizer, files, Options(resumed, 8), settings);
+        Directory.Delete(Path.Combine(resumed, "checkpoint-8"), true);
+        var (d3, g3) = TinyElectra(tokenizer.VocabSize, 50);
+        PretrainingJob.RunElectra(d3, g3, tokenizer, files, Options(resumed, 8, resume: "latest"), settings);
+        foreach (var file in new[] { "model.safetensors", "generator/model.safetensors", "checkpoint-8/model.safetensors", "checkpoint-8/optimizer.safetensors" })
+            Assert.True(File.ReadAllBytes(Path.Combine(straight, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(resumed, file))), $"{file} differs");
+    }
 }
