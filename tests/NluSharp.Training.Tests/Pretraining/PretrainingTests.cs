@@ -179,6 +179,34 @@ public sealed class PretrainingTests : IDisposable
             Assert.Equal(full.AsSpan(positions[m] * 50, 50).ToArray(), gathered.AsSpan(m * 50, 50).ToArray());
     }
 
+    [Fact]
+    public void GatherFirstHeadGivesTheFullHeadsGradients()
+    {
+        var ids = Tensor<int>.FromArray(Enumerable.Range(0, 2 * 9).Select(i => (i * 7) % 50).ToArray(), 2, 9);
+        var input = new EncoderInput(ids, null, null);
+        int[] positions = [1, 4, 8, 9, 17];
+        var labels = Enumerable.Repeat(-100, 18).ToArray();
+        foreach (var p in positions) labels[p] = (p * 3) % 50;
+
+        var full = new BertForMaskedLM(TinyBert(50), seed: 4);
+        full.Train(false);
+        full.Forward(input).Logits!.Reshape(-1, 50).CrossEntropy(Tensor<int>.FromArray(labels, 18)).Backward();
+        var gathered = new BertForMaskedLM(TinyBert(50), seed: 4);
+        gathered.Train(false);
+        gathered.ForwardAt(input, positions).CrossEntropy(Tensor<int>.FromArray(positions.Select(p => labels[p]).ToArray(), positions.Length)).Backward();
+
+        var expected = full.UniqueNamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Grad?.ToArray());
+        foreach (var (name, parameter) in gathered.UniqueNamedParameters())
+        {
+            var reference = expected[name];
+            Assert.True(reference != null && parameter.Grad != null, $"{name}: no gradient");
+            var actual = parameter.Grad!.ToArray();
+            Assert.Contains(reference!, v => v != 0);
+            for (int i = 0; i < actual.Length; i++)
+                Assert.True(Math.Abs(actual[i] - reference![i]) <= 1e-6 + 1e-4 * Math.Abs(reference[i]), $"{name}[{i}]: {actual[i]} vs {reference[i]}");
+        }
+    }
+
     TrainerOptions Options(string output, int maxSteps, string? resume = null) => new()
     {
         OutputDir = output, MaxSteps = maxSteps, PerDeviceTrainBatchSize = 4, GradientAccumulationSteps = 2, LearningRate = 2e-3, WarmupSteps = 2,
