@@ -2,6 +2,7 @@
 // GLUE/SuperGLUE task or the user's own files, with Hugging Face TrainingArguments' names and defaults
 // (--learning-rate 5e-5, --per-device-train-batch-size 8, --num-train-epochs 3, --seed 42, ...; short aliases
 // --lr, --batch-size, --epochs), run_glue.py's --max-seq-length 128, and --seeds for several runs plus their summary.
+// --loss / --loss-args / --z-loss pick a loss of the catalogue (Training/Losses/LossSpec.cs), checked before any work.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -14,6 +15,7 @@ using NluSharp.Models;
 using NluSharp.Tokenizers;
 using NluSharp.Training.Checkpointing;
 using NluSharp.Training.FineTuning;
+using NluSharp.Training.Losses;
 using NluSharp.Training.Schedules;
 using NluSharp.Training.Trainers;
 
@@ -46,6 +48,9 @@ internal static class TrainCommand
         public readonly Option<string?> TextPairColumn = new("--text-pair-column") { Description = "Second text of a pair task." };
         public readonly Option<string> LabelColumn = new("--label-column") { DefaultValueFactory = _ => "label" };
         public readonly Option<double> LabelSmoothing = new("--label-smoothing-factor") { DefaultValueFactory = _ => 0.0 };
+        public readonly Option<string?> Loss = new("--loss") { Description = "Training loss: cross_entropy, focal, poly1, squentropy, harmonic, supcon (classes), mse, huber (regression), bce (multi-label); default by label kind." };
+        public readonly Option<string?> LossArgs = new("--loss-args") { Description = "Loss arguments k=v,... (focal: gamma, alpha=A0,A1,...; poly1: epsilon; huber: delta; supcon: temperature, weight; cross_entropy: class_weights)." };
+        public readonly Option<double> ZLoss = new("--z-loss") { Description = "Add the PaLM z-loss COEF·(log Z)² to a classification loss (e.g. 1e-4).", DefaultValueFactory = _ => 0.0 };
         public readonly Option<int?> MaxTrainSamples = new("--max-train-samples") { Description = "Use only the first N training rows." };
         public readonly Option<bool> GroupByLength = new("--group-by-length");
         public readonly Option<string?> Seeds = new("--seeds") { Description = "Comma-separated seeds: one run per seed in OUTPUT/seed-N, then the summary." };
@@ -59,13 +64,16 @@ internal static class TrainCommand
     static int Run(TrainOptions o, ParseResult p)
     {
         if (p.GetValue(o.Trainer.ThreadCount) is int threads) Threads.Count = threads >= 1 ? threads : throw new ArgumentException("--threads must be at least 1");
+        var loss = LossSpec.Parse(p.GetValue(o.Loss), p.GetValue(o.LossArgs), p.GetValue(o.ZLoss), p.GetValue(o.LabelSmoothing));
         var data = LoadData(o, p);
+        FineTuningJob.LossFor(data.Schema, spec: loss);   // does the loss fit the data's labels? (before the model is built)
         var (tokenizer, tokenizerFiles, modelSource) = ResolveModelAndTokenizer(o, p);
         var seeds = ParseSeeds(p.GetValue(o.Seeds), p.GetValue(o.Trainer.Seed));
         var output = p.GetValue(o.Trainer.Output)!;
         var settings = new FineTuningSettings
         {
             MaxSeqLength = p.GetValue(o.Trainer.MaxSeqLength), LabelSmoothingFactor = p.GetValue(o.LabelSmoothing), PerDeviceEvalBatchSize = p.GetValue(o.Trainer.EvalBatchSize),
+            Loss = loss,
         };
         if (settings.PerDeviceEvalBatchSize < 1) throw new ArgumentException("--per-device-eval-batch-size must be at least 1");
         Console.Error.WriteLine($"data: {data.Name}, {data.Train.Count} training and {data.Validation?.Count ?? 0} validation examples, " +

@@ -8,7 +8,8 @@ public static class CounterRandom
     // The constants are shared with the vectorized dropout kernel (Kernels/DropoutMask), which must draw the same bits.
     internal const ulong Golden = 0x9E3779B97F4A7C15UL, MixMultiplier1 = 0xBF58476D1CE4E5B9UL, MixMultiplier2 = 0x94D049BB133111EBUL;
 
-    static ulong Mix(ulong z)
+    /// <summary>SplitMix64's output function: the one copy of the mixer (data order, validation splits and dropout use it).</summary>
+    public static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * MixMultiplier1;
         z = (z ^ (z >> 27)) * MixMultiplier2;

@@ -54,10 +54,7 @@ public sealed class TrainValidationSplit
 
         public double NextDouble()
         {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
+            var z = NluSharp.Engine.CounterRandom.Mix(_state += 0x9E3779B97F4A7C15UL);
             return (z >> 11) * (1.0 / (1UL << 53));
         }
     }

@@ -16,6 +16,8 @@ public sealed class Batch
     public Tensor<int>? Labels { get; init; }
     /// <summary>Float targets (B, K) for regression (K = 1) or multi-label; null otherwise.</summary>
     public Tensor<float>? Targets { get; init; }
+    /// <summary>Per-example loss weights (B); null when every example has weight 1.</summary>
+    public Tensor<float>? Weights { get; init; }
     /// <summary>Indices of the examples in the dataset, in batch order.</summary>
     public required int[] ExampleIndices { get; init; }
     /// <summary>Number of real (non-padding) tokens.</summary>

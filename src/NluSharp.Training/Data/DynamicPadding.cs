@@ -49,6 +49,7 @@ public sealed record DynamicPadding(int PadId = 0, int PadToMultipleOf = 1)
             Targets = targets == null ? null : Tensor<float>.FromArray(targets, B, K),
             ExampleIndices = indices.ToArray(),
             RealTokens = real,
+            Weights = rows.All(r => r.Weight == 1f) ? null : Tensor<float>.FromArray(rows.Select(r => r.Weight).ToArray(), B),
         };
     }
 }

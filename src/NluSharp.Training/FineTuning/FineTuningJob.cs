@@ -35,6 +35,8 @@ public sealed record FineTuningSettings
     public int MaxSeqLength { get; init; } = 128;
     /// <summary>Label smoothing of the cross-entropy (HF label_smoothing_factor).</summary>
     public double LabelSmoothingFactor { get; init; }
+    /// <summary>The loss by name (`--loss`, `--loss-args`, `--z-loss`); null = the label kind's default with <see cref="LabelSmoothingFactor"/>.</summary>
+    public LossSpec? Loss { get; init; }
     /// <summary>Evaluation batch size (HF per_device_eval_batch_size, default 8).</summary>
     public int PerDeviceEvalBatchSize { get; init; } = 8;
 }
@@ -47,13 +49,12 @@ public static class FineTuningJob
     /// <summary>Validation predictions in the `nlu score` format.</summary>
     public const string EvalPredictionsFile = "eval_predictions.jsonl";
 
-    /// <summary>The loss for a label space: cross-entropy (with smoothing), MSE for regression, BCE for multi-label (as the HF heads).</summary>
-    public static TrainingLoss LossFor(LabelSchema schema, double labelSmoothing = 0) => schema.Kind switch
-    {
-        LabelKind.Regression => TrainingLoss.MeanSquaredError(),
-        LabelKind.MultiLabel => TrainingLoss.BinaryCrossEntropyWithLogits(),
-        _ => TrainingLoss.CrossEntropy(labelSmoothing),
-    };
+    /// <summary>
+    /// The loss for a label space: <paramref name="spec"/> when given (checked against the label kind), else cross-entropy
+    /// (with smoothing), MSE for regression, BCE for multi-label (as the HF heads).
+    /// </summary>
+    public static TrainingLoss LossFor(LabelSchema schema, double labelSmoothing = 0, LossSpec? spec = null) =>
+        (spec ?? LossSpec.Default(labelSmoothing)).For(schema.Kind, schema.Kind == LabelKind.Regression ? 1 : schema.Classes.Count);
 
     /// <summary>Trains <paramref name="model"/> on <paramref name="data"/> into <c>options.OutputDir</c>.</summary>
     public static FineTuningOutcome Run(SequenceClassificationModel model, Tokenizer tokenizer, FineTuningData data, TrainerOptions options,
@@ -61,7 +62,7 @@ public static class FineTuningJob
     {
         var train = TextExamples.Encode(data.Train, data.Schema, tokenizer, settings.MaxSeqLength, requireLabels: true, out int truncated);
         var padding = new DynamicPadding(TokenizerFiles.PadId(tokenizer));
-        var loss = LossFor(data.Schema, settings.LabelSmoothingFactor);
+        var loss = LossFor(data.Schema, settings.LabelSmoothingFactor, settings.Loss);
         TextEvaluation? validation = null;
         if (data.Validation is { Count: > 0 } v)
             validation = new TextEvaluation(v, TextExamples.Encode(v, data.Schema, tokenizer, settings.MaxSeqLength, requireLabels: true),

@@ -11,7 +11,7 @@ using NluSharp.Training.Optimization;
 namespace NluSharp.Training.FineTuning;
 
 /// <summary>A sequence-classification (or regression) model the trainer can fine-tune.</summary>
-public sealed class SequenceClassifier : ITrainableModel
+public sealed class SequenceClassifier : ITrainableModel, ISentenceFeatures
 {
     readonly HashSet<string> layerNormParameters;
 
@@ -38,12 +38,27 @@ public sealed class SequenceClassifier : ITrainableModel
     public bool IsInsideLayerNorm(string parameterName) => layerNormParameters.Contains(parameterName);
 
     /// <inheritdoc />
-    public Tensor<float> Forward(Batch batch, ForwardContext context)
+    public Tensor<float> Forward(Batch batch, ForwardContext context) => Run(batch, context).Logits!;
+
+    /// <summary>
+    /// Logits and the sentence features: the pooler output where the model has a pooler (what BERT's and ALBERT's heads
+    /// classify), else the first token's last hidden state ([CLS] / &lt;s&gt;, where the other heads start), as Gunel et
+    /// al. 2021 take the [CLS] representation for the contrastive term.
+    /// </summary>
+    public (Tensor<float> Logits, Tensor<float> Features) ForwardWithFeatures(Batch batch, ForwardContext context)
+    {
+        var output = Run(batch, context);
+        var hidden = output.Encoder.LastHiddenState;                                 // (B, T, C)
+        var features = output.Encoder.PoolerOutput ?? hidden.Slice(1, 0, 1).Reshape(hidden.Size(0), hidden.Size(2));
+        return (output.Logits!, features);
+    }
+
+    TaskOutput Run(Batch batch, ForwardContext context)
     {
         Model.Train(context.Training);
         using var dropout = context.Training ? DropoutContext.Begin(context.Seed, context.Step) : null;
         var input = new EncoderInput(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds);
-        return Model.Forward(input).Logits!;
+        return Model.Forward(input);
     }
 
     /// <inheritdoc />

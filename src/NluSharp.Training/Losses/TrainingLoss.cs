@@ -1,16 +1,40 @@
-// Loss functions from logits and a batch's targets, matching the losses Hugging Face's *ForSequenceClassification
-// heads compute for each problem_type (modeling_bert.py): single_label_classification → CrossEntropyLoss,
-// regression → MSELoss(logits.squeeze(), labels.squeeze()), multi_label_classification → BCEWithLogitsLoss (mean).
+// The losses the trainer minimizes, from a model's output and the batch's targets. The defaults match the losses
+// Hugging Face's *ForSequenceClassification heads compute for each problem_type (modeling_bert.py):
+// single_label_classification → CrossEntropyLoss, regression → MSELoss(logits.squeeze(), labels.squeeze()),
+// multi_label_classification → BCEWithLogitsLoss (mean). The rest of the catalogue lives beside this file, one loss
+// per file; each is generic over the precision so that float64 parity tests run the same code as training.
+using System.Numerics;
 using NluSharp.Engine;
 using NluSharp.Training.Data;
+using NluSharp.Training.Model;
 
 namespace NluSharp.Training.Losses;
 
-/// <summary>A scalar training loss computed from a model's logits and the batch.</summary>
+/// <summary>A scalar training loss computed from a model's output (logits) and the batch.</summary>
 public abstract class TrainingLoss
 {
-    /// <summary>The loss (a one-element tensor, mean over the batch).</summary>
-    public abstract Tensor<float> Compute(Tensor<float> logits, Batch batch);
+    /// <summary>The loss of a trainer batch (a one-element tensor); <paramref name="features"/> only for <see cref="NeedsFeatures"/>.</summary>
+    public Tensor<float> Compute(Tensor<float> logits, Batch batch, Tensor<float>? features = null) =>
+        Compute(logits, LossTargets.From(batch, features));
+
+    /// <summary>The loss (a one-element tensor) in any precision.</summary>
+    public abstract Tensor<T> Compute<T>(Tensor<T> logits, LossTargets<T> targets) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Whether the loss also needs the model's sentence features (<see cref="LossTargets{T}.Features"/>).</summary>
+    public virtual bool NeedsFeatures => false;
+
+    /// <summary>Runs <paramref name="model"/> on the batch and this loss on its output (with the model's sentence features when the loss needs them).</summary>
+    public (Tensor<float> Logits, Tensor<float> Loss) Forward(ITrainableModel model, Batch batch, ForwardContext context)
+    {
+        if (!NeedsFeatures)
+        {
+            var output = model.Forward(batch, context);
+            return (output, Compute(output, batch));
+        }
+        var (logits, features) = model is ISentenceFeatures withFeatures ? withFeatures.ForwardWithFeatures(batch, context)
+            : throw new InvalidOperationException($"{GetType().Name} needs sentence features, which a {model.GetType().Name} does not provide");
+        return (logits, Compute(logits, batch, features));
+    }
 
     /// <summary>Cross-entropy over class labels; label smoothing as torch's <c>label_smoothing</c>.</summary>
     public static TrainingLoss CrossEntropy(double labelSmoothing = 0.0) => new CrossEntropyLoss(labelSmoothing);
@@ -27,38 +51,19 @@ public abstract class TrainingLoss
 
     sealed class ModelLoss : TrainingLoss
     {
-        public override Tensor<float> Compute(Tensor<float> logits, Batch batch) =>
+        public override Tensor<T> Compute<T>(Tensor<T> logits, LossTargets<T> targets) =>
             logits.Length == 1 ? logits : throw new InvalidOperationException($"the model returned {logits.Length} values; a model that computes its own loss must return a scalar");
     }
 
-    sealed class CrossEntropyLoss(double labelSmoothing) : TrainingLoss
-    {
-        public override Tensor<float> Compute(Tensor<float> logits, Batch batch) =>
-            logits.CrossEntropy(batch.Labels ?? throw new InvalidOperationException("cross-entropy needs class labels; the batch has float targets"),
-                labelSmoothing: labelSmoothing);
-    }
+    /// <summary>The class labels, or the error every label-based loss gives for a regression / multi-label batch.</summary>
+    protected static Tensor<int> LabelsOf<T>(LossTargets<T> targets, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
+        targets.Labels ?? throw new InvalidOperationException($"{loss} needs class labels; the batch has float targets");
 
-    sealed class MseLoss : TrainingLoss
-    {
-        public override Tensor<float> Compute(Tensor<float> logits, Batch batch)
-        {
-            var targets = batch.Targets ?? throw new InvalidOperationException("mean squared error needs float targets; the batch has class labels");
-            if (logits.Length != targets.Length)
-                throw new InvalidOperationException($"regression logits have {logits.Length} values for {targets.Length} targets");
-            return logits.Reshape((int)logits.Length).MseLoss(targets.Reshape((int)targets.Length));   // HF squeezes both
-        }
-    }
+    /// <summary>The float targets, or the error for a batch of class labels.</summary>
+    protected static Tensor<T> FloatTargetsOf<T>(LossTargets<T> targets, string loss, string kind) where T : unmanaged, IFloatingPointIeee754<T> =>
+        targets.Targets ?? throw new InvalidOperationException($"{loss} needs {kind}; the batch has class labels");
 
-    sealed class BceWithLogitsLoss : TrainingLoss
-    {
-        // Numerically stable form (as torch): max(x, 0) − x·y + log(1 + exp(−|x|)), |x| = relu(x) + relu(−x).
-        public override Tensor<float> Compute(Tensor<float> logits, Batch batch)
-        {
-            var y = batch.Targets ?? throw new InvalidOperationException("binary cross-entropy needs 0/1 float targets; the batch has class labels");
-            if (logits.Length != y.Length) throw new InvalidOperationException($"multi-label logits have {logits.Length} values for {y.Length} targets");
-            var x = logits.Reshape(y.Size(0), y.Size(1));
-            var absX = x.Relu().Add(x.Neg().Relu());
-            return x.Relu().Sub(x.Mul(y)).Add(absX.Neg().Exp().AddScalar(1f).Log()).Mean();
-        }
-    }
+    /// <summary>Logits as (N, C) rows: (B, C) stays, anything else is flattened to rows of its last axis.</summary>
+    protected static Tensor<T> Rows<T>(Tensor<T> logits) where T : unmanaged, IFloatingPointIeee754<T> =>
+        logits.Rank == 2 ? logits : logits.Reshape((int)(logits.Length / logits.Size(-1)), logits.Size(-1));
 }

@@ -24,8 +24,8 @@ public static class ModelEvaluator
         {
             using var scope = MemoryScope.Begin();
             var batch = padding.Collate(examples, indices);
-            var output = model.Forward(batch, ForwardContext.Evaluation);
-            lossSum += loss.Compute(output, batch).ToScalar() * (double)indices.Length;
+            var (output, batchLoss) = loss.Forward(model, batch, ForwardContext.Evaluation);
+            lossSum += batchLoss.ToScalar() * (double)indices.Length;
             var values = output.ToArray();
             int width = values.Length / indices.Length;
             for (int b = 0; b < indices.Length; b++) logits[indices[b]] = values.AsSpan(b * width, width).ToArray();

@@ -53,6 +53,7 @@ public sealed record RunInfo(IReadOnlyDictionary<string, string> Config, IReadOn
             Int(e.TokenTypeIds?.Length ?? -1); if (e.TokenTypeIds != null) foreach (var t in e.TokenTypeIds) Int(t);
             Int(e.Label);
             Int(e.Targets?.Length ?? -1); if (e.Targets != null) foreach (var t in e.Targets) Int(BitConverter.SingleToInt32Bits(t));
+            if (e.Weight != 1f) { Int(-2); Int(BitConverter.SingleToInt32Bits(e.Weight)); }   // weights of 1 keep earlier fingerprints
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -119,8 +119,7 @@ public sealed class Trainer
             {
                 var batch = padding.Collate(train, micro[k]);
                 state.NumInputTokensSeen += batch.RealTokens;
-                var logits = model.Forward(batch, new ForwardContext(true, rng.Seed, (ulong)(step0 * o.GradientAccumulationSteps + k)));
-                return loss.Compute(logits, batch);
+                return loss.Forward(model, batch, new ForwardContext(true, rng.Seed, (ulong)(step0 * o.GradientAccumulationSteps + k))).Loss;
             }, micro.Count);
             long step = result.Step;
             state.GlobalStep = step;

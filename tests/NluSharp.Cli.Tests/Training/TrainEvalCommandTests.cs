@@ -15,7 +15,7 @@ public class TrainEvalCommandTests
     static readonly string[] Bad = ["bad", "awful", "dull", "poor", "weak"];
 
     /// <summary>A small two-class JSONL file ("not" flips the polarity) and a WordPiece tokenizer trained on it.</summary>
-    static (string Train, string Validation, string Tokenizer) UserData(TempDir dir, int trainRows = 120)
+    internal static (string Train, string Validation, string Tokenizer) UserData(TempDir dir, int trainRows = 120)
     {
         var rng = new Random(7);
         string Rows(int n)
