@@ -44,6 +44,7 @@ internal sealed class TrainerOptionSet(string defaultEvalStrategy)
     public readonly Option<ulong> Seed = new("--seed") { DefaultValueFactory = _ => 42UL };
     public readonly Option<int?> ThreadCount = new("--threads") { Description = "Worker threads (default: all cores); results are identical for any count." };
     public readonly Option<string?> Resume = new("--resume") { Description = "latest, or a checkpoint-N folder: continue bit-exactly." };
+    public readonly Option<bool> OverwriteOutputDir = new("--overwrite-output-dir") { Description = "Train into a folder that holds another run's files, removing its checkpoints, metrics.jsonl and final model first." };
     public readonly Option<bool> NoReport = new("--no-report") { Description = "Skip report.html." };
 
     public IEnumerable<Option> All => GetType().GetFields().Select(f => f.GetValue(this)).OfType<Option>();
@@ -87,7 +88,7 @@ internal sealed class TrainerOptionSet(string defaultEvalStrategy)
             SaveSteps = p.GetValue(SaveSteps), SaveTotalLimit = p.GetValue(SaveTotalLimit), MetricForBestModel = p.GetValue(BestMetric)!,
             GreaterIsBetter = p.GetValue(GreaterIsBetter), LoadBestModelAtEnd = p.GetValue(LoadBest), EarlyStoppingPatience = p.GetValue(Patience),
             EarlyStoppingThreshold = p.GetValue(PatienceThreshold), GroupByLength = groupByLength, Seed = seed,
-            ResumeFromCheckpoint = resume, TokenizerFiles = tokenizerFiles, WriteReport = !p.GetValue(NoReport),
+            ResumeFromCheckpoint = resume, OverwriteOutputDir = p.GetValue(OverwriteOutputDir), TokenizerFiles = tokenizerFiles, WriteReport = !p.GetValue(NoReport),
         };
     }
 }

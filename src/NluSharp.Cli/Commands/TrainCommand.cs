@@ -3,6 +3,8 @@
 // (--learning-rate 5e-5, --per-device-train-batch-size 8, --num-train-epochs 3, --seed 42, ...; short aliases
 // --lr, --batch-size, --epochs), run_glue.py's --max-seq-length 128, and --seeds for several runs plus their summary.
 // --loss / --loss-args / --z-loss pick a loss of the catalogue (Training/Losses/LossSpec.cs), checked before any work.
+// --metric-for-best-model (against the metrics the data's evaluation reports) and --max-seq-length (against the model's
+// max_position_embeddings) are checked before any work too; the output folder's ownership is the Trainer's (OutputFolder.cs).
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -67,7 +69,9 @@ internal static class TrainCommand
         var loss = LossSpec.Parse(p.GetValue(o.Loss), p.GetValue(o.LossArgs), p.GetValue(o.ZLoss), p.GetValue(o.LabelSmoothing));
         var data = LoadData(o, p);
         FineTuningJob.LossFor(data.Schema, spec: loss);   // does the loss fit the data's labels? (before the model is built)
+        FineTuningJob.CheckMetricForBestModel(data, p.GetValue(o.Trainer.BestMetric)!);
         var (tokenizer, tokenizerFiles, modelSource) = ResolveModelAndTokenizer(o, p);
+        CheckMaxSeqLength(modelSource.Config, p.GetValue(o.Trainer.MaxSeqLength));
         var seeds = ParseSeeds(p.GetValue(o.Seeds), p.GetValue(o.Trainer.Seed));
         var output = p.GetValue(o.Trainer.Output)!;
         var settings = new FineTuningSettings
@@ -154,11 +158,15 @@ internal static class TrainCommand
     /// <summary>How each seed's model is built: from a pretrained folder or from a config.</summary>
     internal abstract record ModelSource
     {
+        /// <summary>The config the model is built from (read before any model is built, for checks).</summary>
+        public abstract ModelConfig Config { get; }
         public abstract SequenceClassificationModel Create(LabelSchema schema, ulong seed, Tokenizer tokenizer);
     }
 
     sealed record PretrainedSource(string Folder) : ModelSource
     {
+        public override ModelConfig Config { get; } = ModelConfig.Load(Folder);
+
         public override SequenceClassificationModel Create(LabelSchema schema, ulong seed, Tokenizer tokenizer)
         {
             var (model, report) = ClassifierModels.FromPretrained(Folder, schema, (int)(seed & 0x7FFFFFFF));
@@ -168,10 +176,26 @@ internal static class TrainCommand
         }
     }
 
-    sealed record ConfigSource(ModelConfig Config) : ModelSource
+    sealed record ConfigSource(ModelConfig ModelConfig) : ModelSource
     {
+        public override ModelConfig Config => ModelConfig;
+
         public override SequenceClassificationModel Create(LabelSchema schema, ulong seed, Tokenizer tokenizer) =>
-            ClassifierModels.Create(Config, schema, (int)(seed & 0x7FFFFFFF));
+            ClassifierModels.Create(ModelConfig, schema, (int)(seed & 0x7FFFFFFF));
+    }
+
+    /// <summary>
+    /// --max-seq-length must fit the model's position table: max_position_embeddings, less pad_token_id + 1 for RoBERTa,
+    /// whose positions start after the padding index.
+    /// </summary>
+    static void CheckMaxSeqLength(ModelConfig config, int maxSeqLength)
+    {
+        if (config.Fields["max_position_embeddings"] is not JsonValue field || !field.TryGetValue<int>(out var positions)) return;
+        int limit = positions;
+        if (config.Fields["model_type"]?.GetValue<string>() == "roberta")
+            limit -= (config.Fields["pad_token_id"] is JsonValue pad && pad.TryGetValue<int>(out var padId) ? padId : 1) + 1;
+        if (maxSeqLength > limit)
+            throw new ArgumentException($"--max-seq-length {maxSeqLength} is more than the model's {limit} positions (max_position_embeddings {positions} in its config.json); use at most {limit}");
     }
 
     static void CheckVocabulary(ModelConfig config, Tokenizer tokenizer, string where)

@@ -1,7 +1,8 @@
 // The output folder's `checkpoint-N/` children: created atomically (written under a hidden temporary name, then
 // renamed), found again for `--resume latest`, and rotated to keep the last K plus the best.
-// A process killed mid-save leaves only a hidden `.checkpoint-N.partial-*` folder, which is never taken for a
-// checkpoint and is removed by the next run.
+// A process killed mid-save leaves only a hidden `.checkpoint-N.partial-PID-*` folder, which is never taken for a
+// checkpoint and is removed by the next run once process PID is gone (a live PID's folder is another run's save in
+// progress and is left alone).
 using System.Text.RegularExpressions;
 
 namespace NluSharp.Training.Checkpointing;
@@ -45,7 +46,7 @@ public static partial class CheckpointFolders
         if (Directory.Exists(final))
         {
             // Move the old one aside first so that `final` is always either the old or the new complete folder.
-            var old = Path.Combine(outputDir, $".{NameFor(step)}.replaced-{Guid.NewGuid():N}");
+            var old = Path.Combine(outputDir, $".{NameFor(step)}.replaced-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.Move(final, old);
             Directory.Move(temp, final);
             Directory.Delete(old, recursive: true);
@@ -85,13 +86,30 @@ public static partial class CheckpointFolders
         return resume;
     }
 
-    /// <summary>Deletes hidden temporary folders left by interrupted saves.</summary>
+    [GeneratedRegex(@"^\.(?:checkpoint-\d+|final)\.(?:partial|replaced)-(?:(\d+)-)?[0-9A-Za-z]+$")]
+    private static partial Regex TemporaryFolderName();
+
+    [GeneratedRegex(@"^\..+\.(\d+)\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex TemporaryFileName();
+
+    /// <summary>
+    /// Deletes what interrupted writes of dead processes left in <paramref name="outputDir"/>: hidden
+    /// <c>.checkpoint-N.partial-PID-*</c> / <c>.replaced-PID-*</c> and <c>.final.partial-PID-*</c> folders, and the
+    /// <c>.NAME.PID.GUID.tmp</c> files of atomic writes. Anything whose PID is a live process other than this one is
+    /// another run's write in progress and is kept; this process's own leftovers (an earlier failed run in this process)
+    /// and names without a PID (older versions) are removed. Call it while holding the folder's <see cref="OutputLock"/>.
+    /// </summary>
     public static void RemoveInterrupted(string outputDir)
     {
         if (!Directory.Exists(outputDir)) return;
-        foreach (var dir in Directory.EnumerateDirectories(outputDir, $".{Prefix}-*"))
-            if (dir.Contains(".partial-") || dir.Contains(".replaced-"))
+        foreach (var dir in Directory.EnumerateDirectories(outputDir, ".*"))
+            if (TemporaryFolderName().Match(Path.GetFileName(dir)) is { Success: true } m && IsDead(m.Groups[1]))
                 Directory.Delete(dir, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(outputDir, ".*.tmp"))
+            if (TemporaryFileName().Match(Path.GetFileName(file)) is { Success: true } m && IsDead(m.Groups[1]))
+                File.Delete(file);
+
+        static bool IsDead(Group pid) => !pid.Success || !int.TryParse(pid.Value, out var id) || id == Environment.ProcessId || !OutputLock.IsAlive(id);
     }
 
     /// <summary>

@@ -50,6 +50,10 @@ public sealed class TrainerState
     public double LoggingLossSum { get; set; }
     /// <summary>Number of steps in <see cref="LoggingLossSum"/>.</summary>
     public int LoggingLossCount { get; set; }
+    /// <summary>Training losses summed over every step so far, for the summary's train_loss after a resume (NluSharp extension).</summary>
+    public double TrainLossSum { get; set; }
+    /// <summary>Number of steps in <see cref="TrainLossSum"/> (0 in checkpoints of older versions, which lack the sum).</summary>
+    public long TrainLossSteps { get; set; }
 
     /// <summary>Serializes with HF's field names, keys sorted, 2-space indent.</summary>
     public JsonObject ToJson()
@@ -85,7 +89,11 @@ public sealed class TrainerState
             ["log_history"] = history,
             ["logging_steps"] = LoggingSteps,
             ["max_steps"] = MaxSteps,
-            ["nlusharp"] = new JsonObject { ["logging_loss_count"] = LoggingLossCount, ["logging_loss_sum"] = JsonFiles.NumberNode(LoggingLossSum) },
+            ["nlusharp"] = new JsonObject
+            {
+                ["logging_loss_count"] = LoggingLossCount, ["logging_loss_sum"] = JsonFiles.NumberNode(LoggingLossSum),
+                ["train_loss_steps"] = TrainLossSteps, ["train_loss_sum"] = JsonFiles.NumberNode(TrainLossSum),
+            },
             ["num_input_tokens_seen"] = NumInputTokensSeen,
             ["num_train_epochs"] = NumTrainEpochs,
             ["save_steps"] = SaveSteps,
@@ -139,6 +147,11 @@ public sealed class TrainerState
         {
             state.LoggingLossSum = JsonFiles.Number(own["logging_loss_sum"], "nlusharp.logging_loss_sum", path);
             state.LoggingLossCount = (int)JsonFiles.Number(own["logging_loss_count"], "nlusharp.logging_loss_count", path);
+            if (own["train_loss_sum"] != null)
+            {
+                state.TrainLossSum = JsonFiles.Number(own["train_loss_sum"], "nlusharp.train_loss_sum", path);
+                state.TrainLossSteps = (long)JsonFiles.Number(own["train_loss_steps"], "nlusharp.train_loss_steps", path);
+            }
         }
         if (root["stateful_callbacks"]?["TrainerControl"]?["args"]?["should_training_stop"] is JsonValue stop)
             state.ShouldTrainingStop = stop.GetValue<bool>();

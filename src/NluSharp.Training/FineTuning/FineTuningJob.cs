@@ -56,10 +56,24 @@ public static class FineTuningJob
     public static TrainingLoss LossFor(LabelSchema schema, double labelSmoothing = 0, LossSpec? spec = null) =>
         (spec ?? LossSpec.Default(labelSmoothing)).For(schema.Kind, schema.Kind == LabelKind.Regression ? 1 : schema.Classes.Count);
 
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> listing the valid names when <paramref name="metricForBestModel"/> (eval_ prefix
+    /// optional) is not a metric the evaluation of <paramref name="data"/> reports; nothing to check without validation data.
+    /// </summary>
+    public static void CheckMetricForBestModel(FineTuningData data, string metricForBestModel)
+    {
+        if (data.Validation is not { Count: > 0 }) return;
+        var names = TextEvaluation.MetricNames(data.Schema, data.Task);
+        var name = metricForBestModel.StartsWith("eval_", StringComparison.Ordinal) ? metricForBestModel["eval_".Length..] : metricForBestModel;
+        if (!names.Contains(name))
+            throw new ArgumentException($"--metric-for-best-model \"{metricForBestModel}\" is not a metric of {data.Name}; expected one of {string.Join(", ", names)} (eval_ prefix optional)");
+    }
+
     /// <summary>Trains <paramref name="model"/> on <paramref name="data"/> into <c>options.OutputDir</c>.</summary>
     public static FineTuningOutcome Run(SequenceClassificationModel model, Tokenizer tokenizer, FineTuningData data, TrainerOptions options,
         FineTuningSettings settings, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        CheckMetricForBestModel(data, options.MetricForBestModel);
         var train = TextExamples.Encode(data.Train, data.Schema, tokenizer, settings.MaxSeqLength, requireLabels: true, out int truncated);
         var padding = new DynamicPadding(TokenizerFiles.PadId(tokenizer));
         var loss = LossFor(data.Schema, settings.LabelSmoothingFactor, settings.Loss);

@@ -94,6 +94,28 @@ public sealed class TextEvaluation
         return new TextPredictions(result, predictions, logits);
     }
 
+    /// <summary>The metric names <see cref="Run"/> reports on labeled examples of <paramref name="schema"/> / <paramref name="task"/>, without the eval_ prefix.</summary>
+    public static IReadOnlyList<string> MetricNames(LabelSchema schema, BenchmarkTask? task)
+    {
+        var names = new List<string> { "loss" };
+        if (task != null)
+        {
+            IEnumerable<string> taskMetrics;
+            try { taskMetrics = task.CreateScorer().Metrics.Keys.ToList(); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or DivideByZeroException) { taskMetrics = task.Metrics; }
+            names.AddRange(taskMetrics);
+            names.Add("score");
+        }
+        else if (schema.Kind == LabelKind.SingleLabel)
+        {
+            names.AddRange(["accuracy", "macro_f1", "mcc"]);
+            if (schema.Classes.Count == 2) names.Add("f1");
+        }
+        else if (schema.Kind == LabelKind.Regression) names.AddRange(["pearson", "spearman"]);
+        else names.Add("exact_match");
+        return names.Distinct().ToList();
+    }
+
     /// <summary>
     /// Writes predictions as JSONL, one <c>{"idx": id, "prediction": label}</c> per example: the format `nlu score` and
     /// `nlu submit` read. Numeric ids are written as numbers, as the benchmark files have them. Atomic.

@@ -1,6 +1,9 @@
 // The training loop (Hugging Face Trainer semantics, any ITrainableModel): seeded batches with dynamic padding,
 // gradient accumulation, clipping, AdamW/SGD/LAMB with a schedule, logging to metrics.jsonl, evaluation every N steps or
 // per epoch, best-model selection, early stopping, atomic checkpoint-N folders with rotation, and bit-exact resume.
+// The output folder belongs to one run: it is locked for the whole run (OutputLock), a folder holding another run's
+// files is refused unless OverwriteOutputDir (OutputFolder), and the final model files are committed as a whole
+// (FinalModelFiles).
 using System.Diagnostics;
 using System.Text.Json;
 using NluSharp.Training.Checkpointing;
@@ -15,7 +18,7 @@ namespace NluSharp.Training.Trainers;
 
 /// <summary>Outcome of <see cref="Trainer.Train"/>.</summary>
 /// <param name="GlobalStep">Optimizer steps completed.</param>
-/// <param name="TrainingLoss">Mean training loss over the steps run by this process.</param>
+/// <param name="TrainingLoss">Mean training loss over all steps of the run (those before a resume included).</param>
 /// <param name="BestMetric">Best value of the selection metric, if evaluated.</param>
 /// <param name="BestModelCheckpoint">Folder of the best checkpoint, if saved.</param>
 /// <param name="StoppedEarly">Whether early stopping ended the run.</param>
@@ -57,7 +60,8 @@ public sealed class Trainer
     {
         var o = options;
         var output = o.OutputDir;
-        Directory.CreateDirectory(output);
+        using var outputLock = OutputLock.Acquire(output);   // before anything is read from or written to the folder
+        FinalModelFiles.RollForward(output);
         CheckpointFolders.RemoveInterrupted(output);
 
         var rng = new RngState(o.Seed, o.DataSeed ?? o.Seed);
@@ -77,6 +81,8 @@ public sealed class Trainer
             _ => new AdamW(groups, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon),
         };
         var stepper = new OptimizationStep(optimizer, schedule, o.MaxGradNorm > 0 ? o.MaxGradNorm : null);
+        var runInfo = RunInfo.Create(o, train, maxSteps, stepsPerEpoch, model.Parameters.Sum(p => p.Value.Length));
+        OutputFolder.Claim(output, runInfo, o);
         var metrics = new MetricsLog(Path.Combine(output, MetricsLog.FileName));
 
         var state = new TrainerState
@@ -99,12 +105,13 @@ public sealed class Trainer
             metrics.TruncateAfter(restored.CompletedSteps);
         }
         else if (File.Exists(metrics.Path)) File.Delete(metrics.Path);   // a fresh run starts a fresh log
-        WriteRunInfo(output, maxSteps, stepsPerEpoch);
+        runInfo.Save(output);
 
         var stream = new DataStream(plan, position);
         var clock = Stopwatch.StartNew();
         long sequencesThisProcess = 0, stepsThisProcess = 0;
-        double lossSumThisProcess = 0;
+        // train_loss of the summary is the mean over all steps of the run: the sum so far travels in trainer_state.json.
+        var (trainLossSum, trainLossSteps) = (state.TrainLossSum, state.TrainLossSteps);
         // The mean training loss is logged every logging_steps; the part accumulated since the last log travels in the
         // checkpoint so that a resumed run logs exactly the values of an uninterrupted one.
         var (logLossSum, logLossCount) = (state.LoggingLossSum, state.LoggingLossCount);
@@ -125,7 +132,7 @@ public sealed class Trainer
             state.GlobalStep = step;
             sequencesThisProcess += micro.Sum(b => b.Length);
             stepsThisProcess++;
-            lossSumThisProcess += result.Loss;
+            trainLossSum += result.Loss; trainLossSteps++;
             bool epochEnded = stream.Position.Epoch != epochBefore;
             // HF: epoch = epoch index + batches consumed in it / batches per epoch.
             state.Epoch = stream.Position.Epoch + (double)stream.Position.BatchesConsumed / plan.BatchesPerEpoch;
@@ -171,6 +178,7 @@ public sealed class Trainer
                 var name = CheckpointFolders.NameFor(step);
                 if (isNewBest) state.BestModelCheckpoint = Path.Combine(output, name);
                 (state.LoggingLossSum, state.LoggingLossCount) = (logLossSum, logLossCount);
+                (state.TrainLossSum, state.TrainLossSteps) = (trainLossSum, trainLossSteps);
                 var folder = TrainingCheckpoint.Save(output, new TrainingSnapshot(model.Parameters, optimizer, schedule, step, rng, stream.Position, state), WriteModelFiles);
                 if (o.SaveTotalLimit is int limit) CheckpointFolders.Rotate(output, limit, state.BestModelCheckpoint);
                 progress?.Report(Event(ProgressKind.Checkpoint, double.NaN, folder: folder));
@@ -180,7 +188,8 @@ public sealed class Trainer
         if (o.LoadBestModelAtEnd && state.BestModelCheckpoint != null && Directory.Exists(state.BestModelCheckpoint))
             ModelWeights.Load(Path.Combine(state.BestModelCheckpoint, TrainingCheckpoint.WeightsFile), model.Parameters);
 
-        double trainLoss = stepsThisProcess > 0 ? lossSumThisProcess / stepsThisProcess : double.NaN;
+        double trainLoss = trainLossSteps > 0 ? trainLossSum / trainLossSteps : double.NaN;
+        (state.TrainLossSum, state.TrainLossSteps) = (trainLossSum, trainLossSteps);
         var runtime = clock.Elapsed.TotalSeconds;
         var summary = new Dictionary<string, double>
         {
@@ -190,10 +199,14 @@ public sealed class Trainer
             ["train_loss"] = trainLoss, ["epoch"] = state.Epoch, ["step"] = state.GlobalStep,
         };
         Log(summary);
-        // The final model in the output folder, as trainer.save_model(): weights, config, tokenizer files, trainer state.
-        ModelWeights.Save(Path.Combine(output, TrainingCheckpoint.WeightsFile), model.Parameters);
-        WriteModelFiles(output);
-        state.Save(output);
+        // The final model in the output folder, as trainer.save_model(): weights, config, tokenizer files, trainer state,
+        // committed as a whole (a kill leaves the old set or the new one).
+        FinalModelFiles.Write(output, folder =>
+        {
+            ModelWeights.Save(Path.Combine(folder, TrainingCheckpoint.WeightsFile), model.Parameters);
+            WriteModelFiles(folder);
+            state.Save(folder);
+        });
         if (o.WriteReport) HtmlReport.Write(output);
         progress?.Report(new TrainingProgress(ProgressKind.Finished, state.GlobalStep, maxSteps, state.Epoch, trainLoss, stepper.NextLearningRate,
             double.NaN, sequencesThisProcess / Math.Max(1e-9, runtime), clock.Elapsed, TimeSpan.Zero));
@@ -214,7 +227,7 @@ public sealed class Trainer
     {
         var key = options.BestMetricKey;
         if (!record.TryGetValue(key, out var value))
-            throw new InvalidOperationException($"metric for best model '{key}' is not among the evaluation metrics ({string.Join(", ", record.Keys.Where(k => k.StartsWith("eval_")))})");
+            throw new ArgumentException($"--metric-for-best-model '{key}' is not among the evaluation metrics ({string.Join(", ", record.Keys.Where(k => k.StartsWith("eval_")))})");
         bool greater = options.IsGreaterBetter;
         bool better = state.BestMetric is not double best || (greater ? value > best : value < best);
         if (options.EarlyStoppingPatience > 0)
@@ -235,11 +248,5 @@ public sealed class Trainer
             if (!File.Exists(file)) throw new FileNotFoundException($"tokenizer file {file} not found", file);
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
         }
-    }
-
-    void WriteRunInfo(string output, long maxSteps, int stepsPerEpoch)
-    {
-        var info = RunInfo.Create(options, train, maxSteps, stepsPerEpoch, model.Parameters.Sum(p => p.Value.Length));
-        info.Save(output);
     }
 }

@@ -98,6 +98,11 @@ public sealed record TrainerOptions
     public bool DataloaderDropLast { get; init; }
     /// <summary>"latest", a checkpoint folder, or null to start fresh (HF resume_from_checkpoint).</summary>
     public string? ResumeFromCheckpoint { get; init; }
+    /// <summary>
+    /// Take an output folder that holds another run's files, removing that run's checkpoints, metrics.jsonl and final model
+    /// files first (HF overwrite_output_dir); without it such a folder is refused.
+    /// </summary>
+    public bool OverwriteOutputDir { get; init; }
     /// <summary>Files copied into every checkpoint and the final model folder (tokenizer.json, vocab.txt, ...).</summary>
     public IReadOnlyList<string> TokenizerFiles { get; init; } = [];
     /// <summary>Write report.html into the output folder when training ends.</summary>
@@ -116,6 +121,7 @@ public sealed record TrainerOptions
     {
         static void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
         Require(!string.IsNullOrWhiteSpace(OutputDir), "output dir must be set");
+        Require(!(OverwriteOutputDir && ResumeFromCheckpoint != null), "--overwrite-output-dir and --resume exclude each other: resuming continues the run in the folder, overwriting replaces it");
         Require(PerDeviceTrainBatchSize >= 1, $"per-device train batch size must be >= 1, got {PerDeviceTrainBatchSize}");
         Require(GradientAccumulationSteps >= 1, $"gradient accumulation steps must be >= 1, got {GradientAccumulationSteps}");
         Require(MaxSteps > 0 || NumTrainEpochs >= 1, $"either max steps > 0 or at least one epoch is needed (max steps {MaxSteps}, epochs {NumTrainEpochs})");

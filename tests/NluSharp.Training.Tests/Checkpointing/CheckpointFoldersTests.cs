@@ -36,7 +36,7 @@ public sealed class CheckpointFoldersTests : IDisposable
     {
         Make(2); Make(10);
         Directory.CreateDirectory(Path.Combine(dir, "checkpoint-99"));             // no trainer_state.json
-        Directory.CreateDirectory(Path.Combine(dir, ".checkpoint-50.partial-1-x")); // interrupted save
+        Directory.CreateDirectory(Path.Combine(dir, ".checkpoint-50.partial-2147483647-x")); // interrupted save
         Directory.CreateDirectory(Path.Combine(dir, "checkpoint-final"));           // not a step
         Assert.Equal([2L, 10L], CheckpointFolders.List(dir).Select(c => c.Step));   // numeric order, not "10" < "2"
         Assert.Equal(Path.Combine(dir, "checkpoint-10"), CheckpointFolders.Latest(dir));
@@ -44,7 +44,7 @@ public sealed class CheckpointFoldersTests : IDisposable
         Assert.Contains("not a complete checkpoint", Assert.Throws<InvalidDataException>(() => CheckpointFolders.Resolve(Path.Combine(dir, "checkpoint-99"), dir)).Message);
         Assert.Throws<DirectoryNotFoundException>(() => CheckpointFolders.Resolve(Path.Combine(dir, "nope"), dir));
         CheckpointFolders.RemoveInterrupted(dir);
-        Assert.False(Directory.Exists(Path.Combine(dir, ".checkpoint-50.partial-1-x")));
+        Assert.False(Directory.Exists(Path.Combine(dir, ".checkpoint-50.partial-2147483647-x")));
         Assert.True(Directory.Exists(Path.Combine(dir, "checkpoint-99")));             // not ours to delete
     }
 

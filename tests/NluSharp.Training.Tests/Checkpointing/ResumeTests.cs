@@ -82,7 +82,7 @@ public sealed class ResumeTests : IDisposable
 
         // What a killed process leaves: a hidden partial folder with a truncated file and a stray temp file, and a
         // checkpoint-looking folder without the trainer_state.json marker (as a non-atomic copy would).
-        var partial = Path.Combine(dir, ".checkpoint-8.partial-4242-dead");
+        var partial = Path.Combine(dir, ".checkpoint-8.partial-2147483647-dead");
         CopyFolder(saved, partial);
         File.WriteAllBytes(Path.Combine(partial, TrainingCheckpoint.WeightsFile), new byte[10]);
         File.WriteAllBytes(Path.Combine(saved, ".optimizer.safetensors.4242.tmp"), new byte[3]);

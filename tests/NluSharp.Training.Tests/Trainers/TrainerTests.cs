@@ -98,13 +98,13 @@ public sealed class TrainerTests : IDisposable
         var trainer = new Trainer(first, options, Train, TrainingLoss.CrossEntropy(0.1), Evaluate,
             progress: new SyncProgress(e => { if (e.Kind == ProgressKind.Step && e.Step == 15) cancel.Cancel(); }));
         Assert.Throws<OperationCanceledException>(() => trainer.Train(cancel.Token));
-        Directory.CreateDirectory(Path.Combine(options.OutputDir, ".checkpoint-16.partial-1-dead"));
+        Directory.CreateDirectory(Path.Combine(options.OutputDir, ".checkpoint-16.partial-2147483647-dead"));
         File.WriteAllText(Path.Combine(options.OutputDir, MetricsLog.FileName), File.ReadAllText(Path.Combine(options.OutputDir, MetricsLog.FileName)) + "{\"loss\":0.5,\"st");
 
         var resumedModel = new SmallEncoder(1234);
         var result = new Trainer(resumedModel, options with { ResumeFromCheckpoint = "latest" }, Train, TrainingLoss.CrossEntropy(0.1), Evaluate).Train();
         Assert.EndsWith("checkpoint-12", result.ResumedFrom);
-        Assert.False(Directory.Exists(Path.Combine(options.OutputDir, ".checkpoint-16.partial-1-dead")));
+        Assert.False(Directory.Exists(Path.Combine(options.OutputDir, ".checkpoint-16.partial-2147483647-dead")));
         ResumeTests.AssertBitwiseEqual(full.Snapshot(), resumedModel.Snapshot());
         Assert.Equal(MetricLinesWithoutRuntime(fullOptions.OutputDir), MetricLinesWithoutRuntime(options.OutputDir));
         Assert.Equal(File.ReadAllBytes(Path.Combine(fullOptions.OutputDir, "checkpoint-24", "optimizer.safetensors")),
