@@ -126,6 +126,10 @@ public sealed class ElectraPretrainer : IPretrainer
     public void SaveConfig(string folder) => Pretrained.SaveConfig(Discriminator, folder);
 
     /// <inheritdoc />
+    public IReadOnlyList<string> MetricNames =>
+        ["loss", "generator_loss", "generator_accuracy", "discriminator_loss", "discriminator_accuracy", "replaced_recall", "samples"];
+
+    /// <inheritdoc />
     public int VocabSize => Discriminator.Encoder.WordEmbeddings.Weight.Size(0);
 
     /// <summary>

@@ -14,6 +14,9 @@ public interface IPretrainer : ITrainableModel
     /// <summary>Whether a parameter belongs to a LayerNorm module (no weight decay, as Hugging Face's Trainer).</summary>
     bool IsInsideLayerNorm(string parameterName);
 
+    /// <summary>The names <see cref="Evaluate"/> reports (without "eval_"), for checking --metric-for-best-model before work starts.</summary>
+    IReadOnlyList<string> MetricNames { get; }
+
     /// <summary>Held-out metrics with fixed evaluation masks; "loss" is the objective's loss.</summary>
     EvaluationResult Evaluate(IReadOnlyList<TrainingExample> examples, int batchSize, DynamicPadding padding);
 

@@ -62,6 +62,9 @@ public sealed class MaskedLMPretrainer : IPretrainer
     public void SaveConfig(string folder) => Pretrained.SaveConfig(Model, folder);
 
     /// <inheritdoc />
+    public IReadOnlyList<string> MetricNames => ["loss", "perplexity", "accuracy", "masked_tokens", "samples"];
+
+    /// <inheritdoc />
     public int VocabSize => Model.Encoder.WordEmbeddings.Weight.Size(0);
 
     /// <inheritdoc />

@@ -106,6 +106,12 @@ public static class PretrainingJob
     {
         settings.Validate();
         options.Validate();
+        if (options.EvalStrategy != IntervalStrategy.No || options.LoadBestModelAtEnd)
+        {
+            var metric = options.BestMetricKey["eval_".Length..];
+            if (!trainable.MetricNames.Contains(metric))
+                throw new ArgumentException($"--metric-for-best-model is \"{options.MetricForBestModel}\"; pretraining reports {string.Join(", ", trainable.MetricNames)}");
+        }
         int vocab = trainable.VocabSize;
         if (tokenizer.VocabSize > vocab)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocab_size is {vocab}");

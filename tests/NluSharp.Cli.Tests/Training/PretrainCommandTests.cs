@@ -74,6 +74,7 @@ public class PretrainCommandTests
     [InlineData("--mlm-probability", "1.5", "--mlm-probability must be in (0, 1)")]
     [InlineData("--validation-split-percentage", "80", "--validation-split-percentage must be in [0, 50]")]
     [InlineData("--lr-scheduler-type", "wavy", "--lr-scheduler-type")]
+    [InlineData("--metric-for-best-model", "bogus", "pretraining reports loss, perplexity, accuracy")]
     public void OptionMistakesAreOneLineBeforeAnyWork(string option, string value, string message)
     {
         using var dir = new TempDir();
