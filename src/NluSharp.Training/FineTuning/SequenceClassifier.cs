@@ -19,13 +19,8 @@ public sealed class SequenceClassifier : ITrainableModel, ISentenceFeatures
     public SequenceClassifier(SequenceClassificationModel model)
     {
         Model = model;
-        // Tied aliases are saved and optimized once, under their canonical name (as save_pretrained omits them).
-        Parameters = model.UniqueNamedParameters().Where(p => !model.TiedKeys.ContainsKey(p.Name))
-            .Select(p => new NamedParameter(p.Name, p.Parameter)).ToList();
-        // transformers' get_parameter_names(model, ALL_LAYERNORM_LAYERS): membership by module type, not by name, so
-        // DistilBERT's sa_layer_norm and ALBERT's shared LayerNorms are grouped right.
-        layerNormParameters = model.NamedModules().Where(m => m.Module is Nn.LayerNorm)
-            .SelectMany(m => m.Module.NamedParameters(m.Name == "" ? "" : m.Name + ".").Select(p => p.Name)).ToHashSet(StringComparer.Ordinal);
+        Parameters = TaskModelParameters.Trainable(model);
+        layerNormParameters = TaskModelParameters.LayerNormNames(model).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The wrapped model.</summary>

@@ -33,16 +33,13 @@ public sealed class ElectraPretrainer : IPretrainer
         if (!ReferenceEquals(generator.Encoder.WordEmbeddings, discriminator.Encoder.WordEmbeddings))
             throw new ArgumentException("the generator must share the discriminator's embedding layer (build it with sharedEmbeddings: the discriminator's)");
         (Discriminator, Generator, Masker) = (discriminator, generator, masker);
-        var own = discriminator.UniqueNamedParameters().Where(p => !discriminator.TiedKeys.ContainsKey(p.Name)).ToList();
-        var shared = own.Select(p => p.Parameter).ToHashSet(ReferenceEqualityComparer.Instance);
-        var generatorOnly = generator.UniqueNamedParameters().Where(p => !generator.TiedKeys.ContainsKey(p.Name) && !shared.Contains(p.Parameter));
-        Parameters = own.Select(p => new NamedParameter(p.Name, p.Parameter))
-            .Concat(generatorOnly.Select(p => new NamedParameter("generator." + p.Name, p.Parameter))).ToList();
-        layerNormParameters = LayerNormNames(discriminator, "").Concat(LayerNormNames(generator, "generator.")).ToHashSet(StringComparer.Ordinal);
+        var own = TaskModelParameters.Trainable(discriminator);
+        var shared = own.Select(p => p.Value).ToHashSet(ReferenceEqualityComparer.Instance);
+        // The shared embedding layer is trained (and saved) once, under the discriminator's names.
+        Parameters = own.Concat(TaskModelParameters.Trainable(generator, "generator.").Where(p => !shared.Contains(p.Value))).ToList();
+        layerNormParameters = TaskModelParameters.LayerNormNames(discriminator).Concat(TaskModelParameters.LayerNormNames(generator, "generator."))
+            .ToHashSet(StringComparer.Ordinal);
     }
-
-    static IEnumerable<string> LayerNormNames(Module model, string prefix) => model.NamedModules().Where(m => m.Module is Nn.LayerNorm)
-        .SelectMany(m => m.Module.NamedParameters(prefix + (m.Name == "" ? "" : m.Name + ".")).Select(p => p.Name));
 
     /// <summary>The discriminator (the model kept for fine-tuning).</summary>
     public ElectraForPreTraining Discriminator { get; }

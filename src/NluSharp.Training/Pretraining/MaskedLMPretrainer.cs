@@ -21,10 +21,8 @@ public sealed class MaskedLMPretrainer : IPretrainer
     {
         Model = model;
         Masker = masker;
-        Parameters = model.UniqueNamedParameters().Where(p => !model.TiedKeys.ContainsKey(p.Name))
-            .Select(p => new NamedParameter(p.Name, p.Parameter)).ToList();
-        layerNormParameters = model.NamedModules().Where(m => m.Module is Nn.LayerNorm)
-            .SelectMany(m => m.Module.NamedParameters(m.Name == "" ? "" : m.Name + ".").Select(p => p.Name)).ToHashSet(StringComparer.Ordinal);
+        Parameters = TaskModelParameters.Trainable(model);
+        layerNormParameters = TaskModelParameters.LayerNormNames(model).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The wrapped model.</summary>

@@ -168,7 +168,7 @@ public class LossCatalogueTests
     public void SpecBuildsTheNamedLossForItsLabelKind()
     {
         Assert.IsType<FocalLoss>(LossSpec.Parse("focal", "gamma=1.5,alpha=0.25,0.75").For(LabelKind.SingleLabel, 2));
-        Assert.Equal([0.25, 0.75], ((FocalLoss)LossSpec.Parse("focal", "alpha=0.25,0.75, gamma=3").For(LabelKind.SingleLabel, 2)).Alpha);
+        Assert.Equal([0.25, 0.75], ((FocalLoss)LossSpec.Parse("focal", "alpha=0.25,0.75, gamma=3").For(LabelKind.SingleLabel, 2)).Alpha!);
         var z = Assert.IsType<ZLoss>(LossSpec.Parse("poly1", "epsilon=2", zLoss: 1e-4).For(LabelKind.SingleLabel, 3));
         Assert.Equal(2, Assert.IsType<Poly1Loss>(z.Inner).Epsilon);
         Assert.IsType<HuberLoss>(LossSpec.Parse("huber", "delta=0.5").For(LabelKind.Regression, 1));
