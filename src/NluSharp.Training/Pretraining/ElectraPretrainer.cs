@@ -97,17 +97,18 @@ public sealed class ElectraPretrainer : IPretrainer
         // Rows are independent: any split over threads gives the same tokens.
         Threads.For(M, 8, (start, end) =>
         {
+            var weights = new double[V];   // exp(logit − max), computed once per row
             for (int m = start; m < end; m++)
             {
                 var row = values.AsSpan(m * V, V);
                 float max = System.Numerics.Tensors.TensorPrimitives.Max(row);
                 double total = 0;
-                for (int v = 0; v < V; v++) total += Math.Exp(row[v] - max);
+                for (int v = 0; v < V; v++) total += weights[v] = Math.Exp(row[v] - max);
                 double target = CounterRandom.Uniform(key, (ulong)m) * total, cumulative = 0;
                 int chosen = V - 1;
                 for (int v = 0; v < V; v++)
                 {
-                    cumulative += Math.Exp(row[v] - max);
+                    cumulative += weights[v];
                     if (cumulative > target) { chosen = v; break; }
                 }
                 tokens[m] = chosen;

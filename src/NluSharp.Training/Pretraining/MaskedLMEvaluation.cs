@@ -33,12 +33,7 @@ public static class MaskedLMEvaluation
             predicted += M;
             var values = logits.AsSpan();
             for (int m = 0; m < M; m++)
-            {
-                var row = values.Slice(m * V, V);
-                int best = 0;
-                for (int v = 1; v < V; v++) if (row[v] > row[best]) best = v;
-                if (best == masked.Labels[m]) correct++;
-            }
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(values.Slice(m * V, V)) == masked.Labels[m]) correct++;
         }
         double meanLoss = lossSum / predicted;
         return new EvaluationResult(new Dictionary<string, double>

@@ -43,7 +43,7 @@ public sealed class TokenizedCorpus : IDisposable
 
     /// <summary>
     /// Opens the tokenized corpus in <paramref name="folder"/> when its manifest matches these inputs, else tokenizes the
-    /// files into it (atomically: a new folder replaces the old one in one rename).
+    /// files into it (atomically, with AtomicFolder: the folder is the old one or the complete new one).
     /// </summary>
     public static TokenizedCorpus Prepare(IReadOnlyList<string> files, Tokenizer tokenizer, IReadOnlyList<string> tokenizerFiles, int separatorId,
         string folder, string textField = "text", Action<string>? log = null)
@@ -57,24 +57,15 @@ public sealed class TokenizedCorpus : IDisposable
             return existing;
         }
 
-        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
-        Directory.CreateDirectory(parent);
-        var partial = Path.Combine(parent, $".{Path.GetFileName(folder)}.partial-{Environment.ProcessId}");
-        if (Directory.Exists(partial)) Directory.Delete(partial, true);
-        Directory.CreateDirectory(partial);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (tokens, paragraphs, documents) = Tokenize(files, tokenizer, separatorId, textField, Path.Combine(partial, TokensFile));
-        var manifest = (JsonObject)identity.DeepClone();
-        manifest["tokens"] = tokens; manifest["paragraphs"] = paragraphs; manifest["documents"] = documents;
-        AtomicFile.WriteAllBytes(Path.Combine(partial, ManifestFile), System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(new() { WriteIndented = true }) + "\n"));
-        if (Directory.Exists(folder))
+        long tokens = 0, paragraphs = 0, documents = 0;
+        AtomicFolder.Write(folder, partial =>
         {
-            var old = Path.Combine(parent, $".{Path.GetFileName(folder)}.old-{Environment.ProcessId}");
-            Directory.Move(folder, old);
-            Directory.Move(partial, folder);
-            Directory.Delete(old, true);
-        }
-        else Directory.Move(partial, folder);
+            (tokens, paragraphs, documents) = Tokenize(files, tokenizer, separatorId, textField, Path.Combine(partial, TokensFile));
+            var manifest = (JsonObject)identity.DeepClone();
+            manifest["tokens"] = tokens; manifest["paragraphs"] = paragraphs; manifest["documents"] = documents;
+            File.WriteAllText(Path.Combine(partial, ManifestFile), manifest.ToJsonString(new() { WriteIndented = true }) + "\n");
+        }, replaceExisting: true);
         log?.Invoke($"corpus: {paragraphs:N0} paragraphs, {documents:N0} documents → {tokens:N0} tokens in {clock.Elapsed.TotalSeconds:0.0} s ({folder})");
         return TryOpen(folder, identity) ?? throw new InvalidDataException($"{folder}: the tokenized corpus just written does not read back");
     }

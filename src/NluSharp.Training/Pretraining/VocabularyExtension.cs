@@ -93,22 +93,19 @@ public static class VocabularyExtension
         if (!grown.Any(t => t.Name.EndsWith("word_embeddings.weight", StringComparison.Ordinal) && t.Shape[0] == next))
             throw new InvalidDataException($"{weightsPath}: no word_embeddings.weight with {oldSize} rows to extend");
 
-        var parent = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        Directory.CreateDirectory(parent);
-        var partial = Path.Combine(parent, $".{Path.GetFileName(output)}.partial-{Environment.ProcessId}");
-        if (Directory.Exists(partial)) Directory.Delete(partial, true);
-        Directory.CreateDirectory(partial);
-        // The other tokenizer files travel unchanged; the old run's logs and reports do not describe the new model.
-        foreach (var name in FineTuning.TokenizerFiles.Known.Where(n => n is not ("tokenizer.json" or "vocab.txt")))
-            if (File.Exists(Path.Combine(modelFolder, name))) File.Copy(Path.Combine(modelFolder, name), Path.Combine(partial, name));
-        var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
-        File.WriteAllText(Path.Combine(partial, "config.json"), config.ToJsonString(indented) + "\n");
-        File.WriteAllText(Path.Combine(partial, "tokenizer.json"), tokenizerNode.ToJsonString(indented) + "\n");
-        var vocabTxt = Path.Combine(modelFolder, "vocab.txt");
-        if (File.Exists(vocabTxt))
-            File.WriteAllLines(Path.Combine(partial, "vocab.txt"), File.ReadLines(vocabTxt).Concat(tokens.Select(t => t.Token)));
-        SafetensorsWriter.Write(Path.Combine(partial, "model.safetensors"), grown);
-        Directory.Move(partial, output);
+        AtomicFolder.Write(output, partial =>
+        {
+            // The other tokenizer files travel unchanged; the old run's logs and reports do not describe the new model.
+            foreach (var name in FineTuning.TokenizerFiles.Known.Where(n => n is not ("tokenizer.json" or "vocab.txt")))
+                if (File.Exists(Path.Combine(modelFolder, name))) File.Copy(Path.Combine(modelFolder, name), Path.Combine(partial, name));
+            var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+            File.WriteAllText(Path.Combine(partial, "config.json"), config.ToJsonString(indented) + "\n");
+            File.WriteAllText(Path.Combine(partial, "tokenizer.json"), tokenizerNode.ToJsonString(indented) + "\n");
+            var vocabTxt = Path.Combine(modelFolder, "vocab.txt");
+            if (File.Exists(vocabTxt))
+                File.WriteAllLines(Path.Combine(partial, "vocab.txt"), File.ReadLines(vocabTxt).Concat(tokens.Select(t => t.Token)));
+            SafetensorsWriter.Write(Path.Combine(partial, "model.safetensors"), grown);
+        }, replaceExisting: false);
     }
 
     /// <summary>A vocabulary-sized tensor ([V] or [V, E]) with one new row per token, the mean of its pieces' rows; others unchanged.</summary>
